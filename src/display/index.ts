@@ -1,0 +1,2 @@
+// Public API of src/display (owned by the display work package).
+export {};

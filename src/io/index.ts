@@ -1,0 +1,2 @@
+// Public API of src/io (owned by the io work package).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/kernels (owned by the kernels work package).
+export {};

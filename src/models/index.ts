@@ -1,0 +1,2 @@
+// Public API of src/models (owned by the models work package).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/tasks (owned by the tasks work package).
+export {};

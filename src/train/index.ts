@@ -1,0 +1,2 @@
+// Public API of src/train (owned by the train work package).
+export {};
