@@ -33,6 +33,12 @@ export interface ModelSpec {
   readonly nonlinearity?: Nonlinearity;
   /** leaky only: Euler step (default 0.5, as in Schuessler et al.). */
   readonly dt?: number;
+  /**
+   * leaky only: what the readout sees. "phi" (default): y = W_out φ(x) + b_out (Schuessler).
+   * "state": the output is the state itself (y = x; readout params absent), as in the two-neuron
+   * network of Turner et al. (dx/dt = −x + W tanh x); then outputSize must equal hiddenSize.
+   */
+  readonly readout?: "phi" | "state";
 }
 
 /**
@@ -94,4 +100,8 @@ export interface Trials {
   readonly meta: ReadonlyArray<TrialMeta>;
   /** Periods per trial (same length as meta). */
   readonly periods: ReadonlyArray<ReadonlyArray<Period>>;
+  /** Initial state per trial [batch, S] when the task fixes it (e.g. two-neuron: (1, 0)); else zeros. */
+  readonly h0?: Float32Array;
+  /** Loss scale the task's paper uses (1 = MSE mean, 0.5 = Schuessler's ½·masked mean). Default 1. */
+  readonly lossScale?: number;
 }
