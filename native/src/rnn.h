@@ -1,0 +1,19 @@
+// Arguments of one fused kernel call (all arrays borrowed from JS typed arrays; see src/kernels/types.ts).
+#pragma once
+
+struct RnnArgs {
+  int arch;  // 0 vanilla/linear, 1 gru, 2 lstm, 3 leaky
+  int phi;   // 0 tanh, 1 relu, 2 identity (vanilla/leaky)
+  int N, I, O, M, B, T;
+  double dt, lossScale;
+  bool perNetworkData, sharedH0, readoutState, grad;
+  const float *wih, *whh, *bih, *bhh, *wout, *bout;  // bih null for leaky; wout/bout null for readout "state"
+  const float *inputs, *targets, *mask, *h0;         // targets/mask/h0 may be null
+  float* outputs;                                    // [M,B,T,O]
+  float* states;                                     // [M,B,T,S] or null
+  double* loss;                                      // [M] or null
+  float *gwih, *gwhh, *gbih, *gbhh, *gwout, *gbout;  // grads (when grad)
+};
+
+// Runs forward (+ backward when args.grad) on `threads` threads. Throws std::exception on failure.
+void rnnRun(const RnnArgs& args, int threads);
