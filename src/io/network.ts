@@ -1,0 +1,231 @@
+/**
+ * Network files.
+ *
+ * Own format: a directory with manifest.json + params.npz (our parameter names), or, when the path
+ * ends in ".npz", the file pair X.npz + X.json. loadModel also reads
+ *  - the turner2021 fixture layout (X.npz with PyTorch names + sidecar X.json with arch, units,
+ *    inputs, outputs, task; `weights: "initial"` picks the stored "init." arrays),
+ *  - plain PyTorch-named .npz / .safetensors (state-dict names, optional prefix such as "rnn.",
+ *    readout readout.* / fc.* / ..., or an explicit nameMap),
+ * and refuses pickles (.pt/.pth) with conversion instructions.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Model, ModelSpec } from "../core/types";
+import { nonlinearityOf, paramShapes, validateModel } from "../models/spec";
+import { writeFileAtomic } from "./atomic";
+import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, parseManifest, withExtras } from "./manifest";
+import type { NdArray } from "./ndarray";
+import { encodeNpz, parseNpz } from "./npz";
+import { looksLikePickle, pickleError } from "./pickle";
+import { encodeSafetensors, parseSafetensors } from "./safetensors";
+import { type TorchImportOptions, modelFromTorchArrays, pickParams } from "./torchNames";
+
+export interface LoadModelOptions extends TorchImportOptions {
+  /** turner2021 layout / files holding both: "trained" (default) or "initial" (arrays prefixed "init."). */
+  weights?: "trained" | "initial";
+  /** Load network `member` from a saved population directory. */
+  member?: number;
+}
+
+export interface LoadedModel extends Model {
+  /** Manifest/sidecar fields (task, seeds, history, setting, ...). */
+  readonly meta: Readonly<Record<string, unknown>>;
+  /** Where it came from: "rnn-atlas" | "turner2021-sidecar" | "npz" | "safetensors". */
+  readonly format: string;
+  readonly path: string;
+  /** Our parameter name -> array name in the file. */
+  readonly names: Readonly<Record<string, string>>;
+  /** Things done on import (e.g. missing biases filled with zeros). */
+  readonly notes: ReadonlyArray<string>;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${file}: cannot read JSON (${(e as Error).message}).`);
+  }
+}
+
+function sidecarOf(file: string): string {
+  return file.replace(/\.(npz|safetensors)$/i, "") + ".json";
+}
+
+/** Save one network: a directory (manifest.json + params.npz), or X.npz + X.json when path ends in ".npz". */
+export function saveModel(target: string, model: Model, meta?: ModelMeta): void {
+  validateModel(model);
+  const pair = target.toLowerCase().endsWith(".npz");
+  const npzFile = pair ? target : path.join(target, ARRAYS_FILE);
+  const jsonFile = pair ? sidecarOf(target) : path.join(target, MANIFEST_FILE);
+  const manifest = withExtras(baseManifest(model.spec, "model", path.basename(npzFile)), meta);
+  const arrays: Record<string, Float32Array> = {};
+  for (const name of Object.keys(paramShapes(model.spec))) arrays[name] = model.params[name]!;
+  const shapes = paramShapes(model.spec);
+  // Arrays first, manifest last: a directory with a manifest always has complete arrays.
+  writeFileAtomic(npzFile, encodeNpz(Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, { data: v, shape: shapes[k]! }]))));
+  writeFileAtomic(jsonFile, JSON.stringify(manifest, null, 1) + "\n");
+}
+
+function metaOf(m: Record<string, unknown>, drop: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) if (!drop.includes(k)) out[k] = v;
+  return out;
+}
+
+function loadOwn(manifestFile: string, manifest: Manifest, opts: LoadModelOptions): LoadedModel {
+  const dir = path.dirname(manifestFile);
+  const npzFile = path.join(dir, manifest.weights_file ?? ARRAYS_FILE);
+  if (!fs.existsSync(npzFile)) throw new Error(`${manifestFile}: its arrays file ${npzFile} is missing.`);
+  const arrays = parseNpz(fs.readFileSync(npzFile), npzFile);
+  const spec = manifest.spec;
+  let source: Record<string, NdArray> = arrays;
+  if (manifest.kind === "population") {
+    const size = manifest.size ?? 0;
+    if (opts.member === undefined) {
+      throw new Error(`${manifestFile}: this is a population of ${size} networks; use loadPopulation(dir), or loadModel(dir, { member: i }).`);
+    }
+    const i = opts.member;
+    if (!Number.isInteger(i) || i < 0 || i >= size) throw new Error(`${manifestFile}: member ${i} out of range (population of ${size}).`);
+    source = {};
+    for (const [name, shape] of Object.entries(paramShapes(spec))) {
+      const a = arrays[name];
+      const n = shape.reduce((x, y) => x * y, 1);
+      if (!a || a.data.length !== size * n) {
+        throw new Error(`${npzFile}: array "${name}" ${a ? `has shape [${a.shape.join(", ")}]` : "is missing"}; expected [${size}, ${shape.join(", ")}].`);
+      }
+      source[name] = { dtype: a.dtype, shape, data: a.data.slice(i * n, (i + 1) * n) as NdArray["data"] };
+    }
+  }
+  const names = Object.fromEntries(Object.keys(paramShapes(spec)).map((k) => [k, k]));
+  const params = pickParams(source, spec, names, npzFile);
+  const meta = metaOf(manifest, ["spec", "param_shapes", "weights_file"]);
+  if (manifest.kind === "population") meta.member = manifest.members?.[opts.member!];
+  return { spec, params, meta, format: "rnn-atlas", path: manifestFile, names, notes: [] };
+}
+
+function importArrays(
+  file: string,
+  arrays: Record<string, NdArray>,
+  sidecar: Record<string, unknown> | null,
+  format: string,
+  opts: LoadModelOptions,
+): LoadedModel {
+  const s = sidecar ?? {};
+  const sideSpec = (s.spec ?? {}) as Partial<ModelSpec>;
+  const prefix = opts.prefix ?? (opts.weights === "initial" ? "init." : undefined);
+  if (opts.weights === "initial" && !Object.keys(arrays).some((k) => k.startsWith("init."))) {
+    throw new Error(`${file}: weights "initial" requested but the file has no "init." arrays.`);
+  }
+  const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
+  const arch = opts.arch ?? (s.arch as ModelSpec["arch"] | undefined) ?? sideSpec.arch;
+  // An exported spec is authoritative; a turner2021 sidecar only names the nonlinearity.
+  const sideNl = s.spec ? sideSpec.nonlinearity : typeof s.nonlinearity === "string" ? (s.nonlinearity as ModelSpec["nonlinearity"]) : undefined;
+  const nl = opts.nonlinearity ?? sideNl;
+  const { model, names, notes } = modelFromTorchArrays(
+    arrays,
+    {
+      ...opts,
+      prefix,
+      arch,
+      nonlinearity: arch === "vanilla" || arch === "leaky" || arch === undefined ? nl : undefined,
+      dt: opts.dt ?? sideSpec.dt,
+      readout: opts.readout ?? sideSpec.readout,
+      hiddenSize: num(s.units),
+      inputSize: num(s.inputs),
+      outputSize: num(s.outputs),
+    },
+    file,
+  );
+  const meta = metaOf(s, ["compact_graph", "spec"]);
+  return { ...model, meta, format, path: file, names, notes };
+}
+
+/** Load one network (see module doc for the accepted formats). */
+export function loadModel(target: string, opts: LoadModelOptions = {}): LoadedModel {
+  if (!fs.existsSync(target)) throw new Error(`loadModel: ${target} does not exist.`);
+  if (fs.statSync(target).isDirectory()) {
+    const mf = path.join(target, MANIFEST_FILE);
+    if (!fs.existsSync(mf)) {
+      throw new Error(`${target}: no ${MANIFEST_FILE}; expected a directory written by saveModel/savePopulation (or pass a .npz/.safetensors file).`);
+    }
+    return loadOwn(mf, parseManifest(fs.readFileSync(mf, "utf8"), mf), opts);
+  }
+  const fd = fs.openSync(target, "r");
+  const head = Buffer.alloc(4096);
+  const got = fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  if (looksLikePickle(target, head.subarray(0, got))) throw pickleError(target);
+  const ext = path.extname(target).toLowerCase();
+  if (ext === ".json") {
+    const j = readJson(target);
+    if (j.format === "rnn-atlas") return loadOwn(target, parseManifest(JSON.stringify(j), target), opts);
+    const wf = typeof j.weights_file === "string" ? path.join(path.dirname(target), j.weights_file) : target.replace(/\.json$/i, ".npz");
+    if (!fs.existsSync(wf)) throw new Error(`${target}: its weights file ${wf} is missing.`);
+    return importArrays(wf, parseNpz(fs.readFileSync(wf), wf), j, "turner2021-sidecar", opts);
+  }
+  if (ext === ".safetensors") {
+    const st = parseSafetensors(fs.readFileSync(target), target);
+    let side: Record<string, unknown> | null = null;
+    if (st.metadata.rnn_atlas_spec) side = { spec: JSON.parse(st.metadata.rnn_atlas_spec) as ModelSpec };
+    if (fs.existsSync(sidecarOf(target))) side = { ...readJson(sidecarOf(target)), ...(side ?? {}) };
+    return importArrays(target, st.tensors, side, "safetensors", opts);
+  }
+  if (ext === ".npz" || (head[0] === 0x50 && head[1] === 0x4b)) {
+    const side = fs.existsSync(sidecarOf(target)) ? readJson(sidecarOf(target)) : null;
+    if (side?.format === "rnn-atlas") return loadOwn(sidecarOf(target), parseManifest(JSON.stringify(side), sidecarOf(target)), opts);
+    const arrays = parseNpz(fs.readFileSync(target), target);
+    return importArrays(target, arrays, side, side ? "turner2021-sidecar" : "npz", opts);
+  }
+  throw new Error(`${target}: unsupported file type "${ext}"; expected a saved directory, .npz (+ .json sidecar), .safetensors or a manifest .json.`);
+}
+
+export interface ExportOptions {
+  format: "npz" | "safetensors";
+  /** Prefix for the recurrent arrays, e.g. "rnn." (default none). */
+  prefix?: string;
+  /** Name of the readout layer (default "readout"; PyTorch scripts often use "fc"). */
+  readoutName?: string;
+  /** Extra metadata (safetensors __metadata__ / npz sidecar). */
+  meta?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * Export PyTorch-named weights (float32): weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 (with the
+ * prefix) and <readoutName>.weight/.bias. npz gets a sidecar .json (arch, units, inputs, outputs,
+ * spec); safetensors carries the spec in __metadata__.rnn_atlas_spec. Both load back with loadModel.
+ * (leaky nets use the same names but are not a torch.nn module: W_in is weight_ih_l0 [N, I],
+ * the bias is bias_hh_l0.)
+ */
+export function exportModel(file: string, model: Model, opts: ExportOptions): void {
+  validateModel(model);
+  const prefix = opts.prefix ?? "";
+  const ro = opts.readoutName ?? "readout";
+  const shapes = paramShapes(model.spec);
+  const arrays: Record<string, { data: Float32Array; shape: number[] }> = {};
+  for (const [name, shape] of Object.entries(shapes)) {
+    const out = name.startsWith("readout.") ? `${ro}.${name.slice("readout.".length)}` : `${prefix}${name}`;
+    arrays[out] = { data: model.params[name]!, shape };
+  }
+  const spec = model.spec;
+  const side = {
+    arch: spec.arch,
+    nonlinearity: nonlinearityOf(spec),
+    units: spec.hiddenSize,
+    inputs: spec.inputSize,
+    outputs: spec.outputSize,
+    spec,
+    exported_by: "rnn-atlas",
+    ...(opts.meta ?? {}),
+  };
+  if (opts.format === "npz") {
+    writeFileAtomic(file, encodeNpz(arrays));
+    writeFileAtomic(sidecarOf(file), JSON.stringify(side, null, 1) + "\n");
+  } else if (opts.format === "safetensors") {
+    const md: Record<string, string> = { format: "pt", rnn_atlas_spec: JSON.stringify(spec) };
+    for (const [k, v] of Object.entries(opts.meta ?? {})) md[k] = String(v);
+    writeFileAtomic(file, encodeSafetensors(arrays, md));
+  } else {
+    throw new Error(`exportModel: format must be "npz" or "safetensors", got "${String(opts.format)}".`);
+  }
+}
