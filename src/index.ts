@@ -11,3 +11,5 @@ export * from "./io";
 export * from "./kernels";
 export * from "./train";
 export * from "./display";
+export * from "./analysis";
+export * from "./solutions";
