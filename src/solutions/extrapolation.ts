@@ -53,7 +53,7 @@ export interface RsgPoint {
 
 export type ExtrapolationBehaviour = "near-perfect" | "premature" | "saturation" | "oscillation" | "silence" | "other";
 
-export interface RsgExtrapolation {
+export interface RsgExtrapolationResult {
   readonly kind: "rsg-extrapolation";
   readonly trainedRange: readonly [number, number];
   readonly threshold: number;
@@ -89,7 +89,7 @@ function runSingle(model: Model, T: number, pulses: ReadonlyArray<{ start: numbe
  * 5. saturation — the slope of t_p against t_s over the extrapolated trials is < 0.5;
  * 6. other.
  */
-export function rsgExtrapolation(model: Model, opts: RsgExtrapolationOptions = {}): RsgExtrapolation {
+export function rsgExtrapolation(model: Model, opts: RsgExtrapolationOptions = {}): RsgExtrapolationResult {
   const tsValues = opts.tsValues ?? Array.from({ length: 191 }, (_, i) => i + 10);
   const [lo, hi] = opts.trainedRange ?? [20, 50];
   const ready = opts.readyOnset ?? 5;

@@ -11,7 +11,7 @@ export {
   intervalDiscriminationGrid,
   delayedDiscriminationGrid,
   outputOnsets,
-  type RsgExtrapolation,
+  type RsgExtrapolationResult,
   type RsgExtrapolationOptions,
   type RsgPoint,
   type ExtrapolationBehaviour,

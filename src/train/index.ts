@@ -1,2 +1,9 @@
-// Public API of src/train (owned by the train work package).
-export {};
+// Public API of src/train: population training (Adam, clipping, stop rules, checkpoints, resume, progress).
+export * from "./types";
+export { trainPopulation, NonFiniteError, memberSeeds, defaultKernel } from "./trainPopulation";
+export { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork } from "./adam";
+export type { AdamConfig, AdamState } from "./adam";
+export { applyMasks, clipGradients, gradNorms } from "./gradients";
+export { BatchSource, resolveData, selectTrials, toBatchData } from "./batches";
+export { readSnapshot as readTrainSnapshot } from "./snapshot";
+export { terminalReporter, notebookReporter, progressView, summaryLine } from "./progress";

@@ -1,0 +1,186 @@
+/**
+ * Where each update's trials come from. Every batch is a pure function of (data seed, epoch, update
+ * index), never of a running RNG stream, so a resumed run sees exactly the batches an uninterrupted
+ * run would have seen.
+ */
+import { Rng, deriveSeed } from "../core/random";
+import type { Trials } from "../core/types";
+import type { BatchData } from "../kernels/types";
+import type { DataOptions, TrainTask } from "./types";
+
+export interface ResolvedData {
+  readonly mode: "fresh" | "fixed";
+  readonly batch: number;
+  readonly trainSize: number;
+  readonly updatesPerEpoch: number;
+  /** "fixed" mode: the task's own training set (task.trainingSet()) instead of sampled ones. */
+  readonly taskSet?: Trials;
+}
+
+export function resolveData(opts: DataOptions | undefined, task?: TrainTask): ResolvedData {
+  const mode = opts?.mode ?? "fresh";
+  if (mode !== "fresh" && mode !== "fixed") throw new Error(`data.mode must be "fresh" or "fixed", got "${String(mode)}".`);
+  const batch = opts?.batch ?? 32;
+  const taskSet = mode === "fixed" && opts?.trainSize === undefined && task?.trainingSet ? task.trainingSet() : undefined;
+  const trainSize = taskSet ? taskSet.batch : (opts?.trainSize ?? 128);
+  const upe = opts?.updatesPerEpoch ?? 1;
+  for (const [k, v] of [["data.batch", batch], ["data.trainSize", trainSize], ["data.updatesPerEpoch", upe]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${k} must be a positive integer, got ${v}.`);
+  }
+  return {
+    mode,
+    batch,
+    trainSize,
+    updatesPerEpoch: mode === "fixed" ? Math.ceil(trainSize / batch) : upe,
+    ...(taskSet ? { taskSet } : {}),
+  };
+}
+
+export interface TrainBatch {
+  readonly data: BatchData;
+  readonly lossScale: number;
+}
+
+/** Number of state values per trial expected in h0 (S). */
+export class BatchSource {
+  private readonly trainSets = new Map<number, Trials>();
+  private readonly perms = new Map<string, Int32Array>();
+  /** Data seed per network; all equal means one shared batch. */
+  readonly shared: boolean;
+
+  constructor(
+    private readonly task: TrainTask,
+    private readonly dataSeeds: ReadonlyArray<number>,
+    readonly plan: ResolvedData,
+    private readonly stateSize: number,
+  ) {
+    this.shared = dataSeeds.every((s) => s === dataSeeds[0]);
+  }
+
+  /** Updates in epoch `epoch` (constant, but kept as a function for clarity at call sites). */
+  updatesIn(_epoch: number): number {
+    return this.plan.updatesPerEpoch;
+  }
+
+  private trainSet(seed: number): Trials {
+    let t = this.trainSets.get(seed);
+    if (!t) {
+      t = this.plan.taskSet ?? this.task.trials({ batch: this.plan.trainSize, seed: deriveSeed(seed, "train-set") });
+      checkTrials(t, this.task, this.plan.trainSize);
+      this.trainSets.set(seed, t);
+    }
+    return t;
+  }
+
+  private permutation(seed: number, epoch: number): Int32Array {
+    const key = `${seed}:${epoch}`;
+    let p = this.perms.get(key);
+    if (!p) {
+      const idx = Array.from({ length: this.plan.trainSize }, (_, i) => i);
+      new Rng(deriveSeed(seed, "epoch", epoch)).shuffle(idx);
+      p = Int32Array.from(idx);
+      if (this.perms.size > 4 * this.dataSeeds.length + 8) this.perms.clear();
+      this.perms.set(key, p);
+    }
+    return p;
+  }
+
+  /** Trials of update j of `epoch` for data seed `seed` (not stacked). */
+  private trialsFor(seed: number, epoch: number, j: number): Trials {
+    if (this.plan.mode === "fresh") {
+      const update = epoch * this.plan.updatesPerEpoch + j;
+      const t = this.task.trials({ batch: this.plan.batch, seed: deriveSeed(seed, "batch", update) });
+      checkTrials(t, this.task, this.plan.batch);
+      return t;
+    }
+    const set = this.trainSet(seed);
+    const perm = this.permutation(seed, epoch);
+    const start = j * this.plan.batch;
+    const end = Math.min(start + this.plan.batch, this.plan.trainSize);
+    return selectTrials(set, perm.subarray(start, end));
+  }
+
+  /**
+   * The batch of update j in `epoch` for the networks `active` (indices into the population), stacked
+   * in that order when each network has its own data.
+   */
+  batch(epoch: number, j: number, active: ReadonlyArray<number>): TrainBatch {
+    if (this.shared) {
+      const t = this.trialsFor(this.dataSeeds[0]!, epoch, j);
+      return { data: toBatchData([t], active.length, false, this.stateSize), lossScale: t.lossScale ?? this.task.lossScale ?? 1 };
+    }
+    const list = active.map((i) => this.trialsFor(this.dataSeeds[i]!, epoch, j));
+    return { data: toBatchData(list, active.length, true, this.stateSize), lossScale: list[0]!.lossScale ?? this.task.lossScale ?? 1 };
+  }
+}
+
+function checkTrials(t: Trials, task: TrainTask, batch: number): void {
+  if (t.batch !== batch) throw new Error(`task "${task.name}".trials returned batch ${t.batch}, asked for ${batch}.`);
+  if (t.inputs.length !== t.batch * t.time * t.inputSize) {
+    throw new Error(`task "${task.name}": inputs has ${t.inputs.length} values, expected batch·time·inputSize = ${t.batch * t.time * t.inputSize}.`);
+  }
+}
+
+/** A subset of trials (rows of [B, T, C] arrays). */
+export function selectTrials(t: Trials, rows: ArrayLike<number>): Trials {
+  const n = rows.length;
+  const take = (a: Float32Array, width: number): Float32Array => {
+    const out = new Float32Array(n * width);
+    for (let r = 0; r < n; r++) out.set(a.subarray(rows[r]! * width, (rows[r]! + 1) * width), r * width);
+    return out;
+  };
+  const meta = Array.from({ length: n }, (_, r) => t.meta[rows[r]!]!);
+  const periods = Array.from({ length: n }, (_, r) => t.periods[rows[r]!]!);
+  return {
+    ...t,
+    batch: n,
+    inputs: take(t.inputs, t.time * t.inputSize),
+    targets: take(t.targets, t.time * t.outputSize),
+    mask: take(t.mask, t.time * t.outputSize),
+    meta,
+    periods,
+    h0: t.h0 ? take(t.h0, t.h0.length / t.batch) : undefined,
+  };
+}
+
+/**
+ * Kernel batch from trials. perNetwork: list has one Trials per stacked network ([M,B,T,·]);
+ * else list[0] is shared ([B,T,·]). h0 (when the task fixes it) is always expanded to [M,B,S].
+ */
+export function toBatchData(list: ReadonlyArray<Trials>, networks: number, perNetwork: boolean, stateSize: number): BatchData {
+  const first = list[0]!;
+  const { batch, time } = first;
+  for (const t of list) {
+    if (t.batch !== batch || t.time !== time) {
+      throw new Error(`all networks' trials in one update must share batch and time; got ${t.batch}×${t.time} vs ${batch}×${time}.`);
+    }
+  }
+  const cat = (pick: (t: Trials) => Float32Array): Float32Array => {
+    if (!perNetwork) return pick(first);
+    const per = pick(first).length;
+    const out = new Float32Array(per * list.length);
+    list.forEach((t, i) => out.set(pick(t), i * per));
+    return out;
+  };
+  let h0: Float32Array | undefined;
+  if (list.some((t) => t.h0)) {
+    const width = first.h0 ? first.h0.length / batch : stateSize;
+    if (width !== stateSize) {
+      throw new Error(`task h0 has ${width} values per trial but the model state has ${stateSize}; pick a model whose state size matches the task.`);
+    }
+    h0 = new Float32Array(networks * batch * stateSize);
+    for (let i = 0; i < networks; i++) {
+      const src = (perNetwork ? list[i]! : first).h0;
+      if (src) h0.set(src, i * batch * stateSize);
+    }
+  }
+  return {
+    batch,
+    time,
+    perNetworkData: perNetwork,
+    inputs: cat((t) => t.inputs),
+    targets: cat((t) => t.targets),
+    mask: cat((t) => t.mask),
+    ...(h0 ? { h0 } : {}),
+  };
+}

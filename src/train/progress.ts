@@ -1,0 +1,164 @@
+/**
+ * Progress reporters: one updating line on a terminal (periodic lines when stderr is not a TTY, so
+ * CI logs stay short) and a live-updating notebook output (display(x, {id}) of src/display).
+ */
+import { JUPYTER_DISPLAY } from "../display/mime";
+import type { ProgressInfo, ProgressReporter, TrainOptions } from "./types";
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "?";
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+function finiteSorted(xs: ReadonlyArray<number>): number[] {
+  return xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+}
+
+const fmt = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "–" : x.toExponential(2));
+
+/** One line: epoch, active networks, loss median [min, max], rate, ETA. */
+export function summaryLine(info: ProgressInfo): string {
+  const loss = finiteSorted(info.loss);
+  const med = loss.length ? loss[Math.floor(loss.length / 2)] : undefined;
+  const budget = info.maxEpochs !== undefined ? `/${info.maxEpochs}` : "";
+  const acc = finiteSorted(info.accuracy);
+  const accPart = acc.length ? ` · acc median ${acc[Math.floor(acc.length / 2)]!.toFixed(3)}` : "";
+  const eta = info.done ? "done" : info.etaMs !== undefined ? `ETA ${formatDuration(info.etaMs)}` : "";
+  return (
+    `epoch ${info.epoch}${budget} · update ${info.update} · ${info.active}/${info.networks} training · ` +
+    `loss median ${fmt(med)} [${fmt(loss[0])}, ${fmt(loss[loss.length - 1])}]${accPart} · ${formatDuration(info.elapsedMs)} ${eta}`
+  ).trimEnd();
+}
+
+export interface TerminalReporterOptions {
+  readonly stream?: NodeJS.WriteStream;
+  /** Minimum ms between redraws on a TTY. Default 250. */
+  readonly ttyIntervalMs?: number;
+  /** Minimum ms between lines when not a TTY (CI). Default 10000. */
+  readonly lineIntervalMs?: number;
+}
+
+export function terminalReporter(opts: TerminalReporterOptions = {}): ProgressReporter {
+  const stream = opts.stream ?? process.stderr;
+  const tty = Boolean(stream.isTTY);
+  const interval = tty ? (opts.ttyIntervalMs ?? 250) : (opts.lineIntervalMs ?? 10000);
+  let last = -Infinity;
+  return {
+    update(info) {
+      const t = performance.now();
+      if (t - last < interval) return;
+      last = t;
+      const line = summaryLine(info);
+      if (tty) stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 160) - 1)}`);
+      else stream.write(line + "\n");
+    },
+    finish(info) {
+      const line = summaryLine(info);
+      stream.write(tty ? `\r\x1b[2K${line}\n` : line + "\n");
+    },
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Log-scale sparkline of median / min / max loss over epochs (inline SVG). */
+function sparkline(series: Array<[number, number, number]>): string {
+  const w = 360;
+  const h = 90;
+  const vals = series.flat().filter((x) => x > 0 && Number.isFinite(x));
+  if (series.length < 2 || vals.length === 0) return "";
+  const lo = Math.log10(Math.min(...vals));
+  const hi = Math.log10(Math.max(...vals));
+  const span = hi - lo || 1;
+  const pt = (k: number, v: number): string =>
+    `${((k / (series.length - 1)) * (w - 4) + 2).toFixed(1)},${(h - 2 - ((Math.log10(Math.max(v, 1e-30)) - lo) / span) * (h - 4)).toFixed(1)}`;
+  const line = (c: number, color: string, width: number): string =>
+    `<polyline fill="none" stroke="${color}" stroke-width="${width}" points="${series.map((s, k) => pt(k, s[c]!)).join(" ")}"/>`;
+  return (
+    `<svg width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg" style="background:#fafafa">` +
+    line(1, "#bbb", 1) + line(2, "#bbb", 1) + line(0, "#1f77b4", 2) +
+    `<text x="4" y="12" font-size="10" fill="#555">${fmt(10 ** hi)}</text><text x="4" y="${h - 4}" font-size="10" fill="#555">${fmt(10 ** lo)}</text></svg>`
+  );
+}
+
+export interface NotebookReporterOptions {
+  /** Display id (one live output per training run). */
+  readonly id?: string;
+  /** Minimum ms between updates. Default 500. */
+  readonly intervalMs?: number;
+  /** Override the display function (default: src/display's display). */
+  readonly display?: (x: unknown, opts?: { id?: string }) => unknown;
+}
+
+/** Renders one live-updating output: summary line, loss sparkline, per-network table. */
+export function notebookReporter(opts: NotebookReporterOptions = {}): ProgressReporter {
+  const id = opts.id ?? `rnn-atlas-train-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const interval = opts.intervalMs ?? 500;
+  const series: Array<[number, number, number]> = [];
+  let last = -Infinity;
+  const show = (info: ProgressInfo): void => {
+    const displayFn = opts.display ?? loadDisplay();
+    const view = progressView(info, series.slice());
+    if (displayFn) displayFn(view, { id });
+  };
+  return {
+    update(info) {
+      const loss = finiteSorted(info.loss);
+      if (loss.length) series.push([loss[Math.floor(loss.length / 2)]!, loss[0]!, loss[loss.length - 1]!]);
+      if (series.length > 2000) series.splice(0, series.length - 1000);
+      const t = performance.now();
+      if (t - last < interval) return;
+      last = t;
+      show(info);
+    },
+    finish(info) {
+      show(info);
+    },
+  };
+}
+
+/** A displayable snapshot of training progress (HTML + plain text). */
+export function progressView(info: ProgressInfo, series: Array<[number, number, number]> = []): { [JUPYTER_DISPLAY](): Record<string, string>; toString(): string } {
+  const line = summaryLine(info);
+  return {
+    [JUPYTER_DISPLAY]() {
+      const rows = info.loss
+        .slice(0, 32)
+        .map(
+          (l, i) =>
+            `<tr><td>${i}</td><td>${fmt(l)}</td><td>${fmt(info.bestLoss[i])}</td><td>${fmt(info.lr[i])}</td>` +
+            `<td>${Number.isFinite(info.accuracy[i]!) ? info.accuracy[i]!.toFixed(3) : "–"}</td><td>${info.stopped[i] ?? "training"}</td></tr>`,
+        )
+        .join("");
+      const more = info.networks > 32 ? `<tr><td colspan="6">… ${info.networks - 32} more</td></tr>` : "";
+      const html =
+        `<div style="font-family:monospace;font-size:12px"><div>${escapeHtml(line)}</div>${sparkline(series)}` +
+        `<table><thead><tr><th>net</th><th>loss</th><th>best</th><th>lr</th><th>acc</th><th>status</th></tr></thead><tbody>${rows}${more}</tbody></table></div>`;
+      return { "text/plain": line, "text/html": html };
+    },
+    toString: () => line,
+  };
+}
+
+function loadDisplay(): ((x: unknown, opts?: { id?: string }) => unknown) | null {
+  try {
+    // Loaded lazily: the display area pulls in notebook-only machinery.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require("../display") as { display?: (x: unknown, opts?: { id?: string }) => unknown };
+    return typeof mod.display === "function" ? mod.display : null;
+  } catch {
+    return null;
+  }
+}
+
+export function makeReporter(r: TrainOptions["reporter"]): ProgressReporter | null {
+  if (r === undefined || r === "none") return null;
+  if (r === "terminal") return terminalReporter();
+  if (r === "notebook") return notebookReporter();
+  return r;
+}
