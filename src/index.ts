@@ -13,3 +13,4 @@ export * from "./train";
 export * from "./display";
 export * from "./analysis";
 export * from "./solutions";
+export * from "./plots";

@@ -1,0 +1,25 @@
+/**
+ * Plots of the science objects (Observable-Plot style: `plot(data, options)` returns a Figure that
+ * displays itself). Importing this module registers renderers so that FixedPoints records,
+ * linearisation comparisons, distance matrices and MDS results show themselves as a cell's last value.
+ *
+ * Plots draw; they never analyse: projections (PCA), eigenvalues, distances come from src/analysis.
+ */
+import { registerPlotRenderers } from "./register";
+
+export type { Projection, StateTrajectoriesLike } from "./projection";
+export { trajectories3d } from "./trajectories3d";
+export type { Trajectories3dOptions } from "./trajectories3d";
+export { fixedPointsView, modeSegments, fixedPointsCounts } from "./fixedPointsView";
+export type { FixedPointsViewOptions, ModeSegment } from "./fixedPointsView";
+export { eigenvaluePlot } from "./eigenvalues";
+export type { EigenvaluePlotOptions, EigenvalueList } from "./eigenvalues";
+export { linearisationErrorPlot, isLinearisationComparison } from "./linearisationError";
+export type { LinearisationErrorOptions } from "./linearisationError";
+export { distanceMatrixPlot, isDistanceMatrix } from "./distanceMatrix";
+export type { DistanceMatrixPlotOptions } from "./distanceMatrix";
+export { mdsMap, isMdsResult } from "./mdsMap";
+export type { MdsMapOptions } from "./mdsMap";
+export { registerPlotRenderers, fixedPointsSummary, isFixedPoints, PLOT_RENDERER_IDS } from "./register";
+
+registerPlotRenderers();
