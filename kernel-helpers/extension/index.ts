@@ -26,6 +26,12 @@ import {
 export { SUPPORTED_TSLAB_VERSION } from "./tslabInternals";
 
 const STATE = Symbol.for("rnn-atlas.tslab-extension");
+/**
+ * Put by the rnn-atlas protocol kernel (kernel-helpers/kernel) on each cell's display writer:
+ * sends a bundle as that cell's `execute_result`. Stock tslab has none; the last value is then
+ * sent as display_data.
+ */
+const EXECUTE_RESULT = Symbol.for("tslab.protocol.executeResult");
 /** How long a cell waits for its pending outputs before giving up (ms). */
 const DRAIN_TIMEOUT_MS = 120_000;
 
@@ -34,14 +40,16 @@ interface ExtensionState {
   pending: Map<WriteDisplayData, Set<Promise<unknown>>>;
 }
 
-function makeSink(state: ExtensionState): DisplaySink {
+function makeSink(state: ExtensionState, asResult = false): DisplaySink {
   return {
     bind(): BoundSink {
       const writer = state.jup.lastWriteDisplayData;
       if (!writer) throw new Error("rnn-atlas display: tslab has no active cell to display into.");
+      const result = asResult ? (writer as any)[EXECUTE_RESULT] : undefined;
       return {
         key: writer,
         write(bundle: MimeBundle, opts) {
+          if (typeof result === "function") return void result({ data: bundle, metadata: {} });
           // JSON MIME types (vega-lite, plotly) travel as objects; Jupyter stores them as JSON.
           writer({ data: bundle, metadata: {}, transient: opts.id !== undefined ? { display_id: opts.id } : {} }, opts.update);
         },
@@ -99,7 +107,7 @@ const LAST_EXPR = /^tsLastExpr\d*$/;
  * object (not on the `__tslab__.exports` binding), it takes effect in the very cell that loads
  * rnn-atlas.
  */
-function hookLastValue(g: TslabGlobal): void {
+function hookLastValue(g: TslabGlobal, state: ExtensionState): void {
   const exportsObj = g.exports as object;
   const current = Object.getPrototypeOf(exportsObj);
   if (current && (current as any)[STATE]) return;
@@ -115,7 +123,13 @@ function hookLastValue(g: TslabGlobal): void {
         // property absent keeps the real assignment coming back here.
         if (value === undefined) return true;
         if (value !== null && hasRichDisplay(value)) {
-          void display(value);
+          // The cell's result: bind it through a sink that sends execute_result where the kernel can.
+          setDisplaySink(makeSink(state, true));
+          try {
+            void display(value);
+          } finally {
+            setDisplaySink(makeSink(state));
+          }
           return true; // absent property: tslab reads undefined and prints nothing
         }
       }
@@ -150,7 +164,7 @@ export function installTslabExtension(): boolean {
   const state: ExtensionState = { jup: kernelJupyterModule(dir), pending: new Map() };
   setDisplaySink(makeSink(state));
   patchExecute(state);
-  hookLastValue(g);
+  hookLastValue(g, state);
   (globalThis as any)[STATE] = state;
   return true;
 }
