@@ -39,3 +39,4 @@ export { pairwiseDistances, toDistanceMatrix } from "./projection/distanceMatrix
 export type { MdsResult } from "./projection/mds";
 export { classicalMds } from "./projection/mds";
 export * from "./fixedPoints";
+export * from "./lowRank";

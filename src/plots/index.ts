@@ -23,3 +23,4 @@ export type { MdsMapOptions } from "./mdsMap";
 export { registerPlotRenderers, fixedPointsSummary, isFixedPoints, PLOT_RENDERER_IDS } from "./register";
 
 registerPlotRenderers();
+export * from "./lowRank";
