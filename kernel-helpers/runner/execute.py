@@ -1,0 +1,166 @@
+"""Execute one notebook through a Jupyter kernel and save it (+ an HTML export).
+
+Spawned by kernel-helpers/runner/main.ts with the project-local Jupyter environment. It speaks to
+its parent through stdout, one JSON object per line (events: kernel, cell_start, cell_done,
+cell_error, saved, fatal); everything else goes to stderr.
+
+    python3 execute.py NOTEBOOK --ipynb OUT.ipynb [--html OUT.html] [--timeout S] [--startup-timeout S]
+
+Uses nbclient 0.7.2's API cell by cell (rather than nbconvert --execute) so that progress can be
+reported, execution counts filled in (tslab sends no execute_input, so they would stay empty) and
+the failing cell's own stderr shown: tslab reports errors as stderr stream text, not error outputs.
+Exit status: 0 ok, 1 a cell failed, 2 anything else (kernel missing, died, bad notebook).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+
+def emit(event, **fields):
+    sys.stdout.write(json.dumps({"event": event, **fields}) + "\n")
+    sys.stdout.flush()
+
+
+def write_atomic(path, text):
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def output_text(outputs, names=("stderr",)):
+    """Concatenate stream text (and any error outputs) of a cell."""
+    parts = []
+    for out in outputs:
+        if out.get("output_type") == "stream" and out.get("name") in names:
+            parts.append(out.get("text", ""))
+        elif out.get("output_type") == "error":
+            parts.append("\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"]))
+    return "".join(parts)
+
+
+def export_html(nb, path, template_dir):
+    from nbconvert import HTMLExporter
+
+    # Our template drops the require.js and MathJax <script> tags that Debian's nbconvert points at
+    # file:///usr/share/javascript/... : broken links elsewhere, and a loaded require.js would turn
+    # plotly's bundle into an AMD module instead of window.Plotly.
+    exporter = HTMLExporter(
+        extra_template_paths=[template_dir],
+        template_name="lab",
+        template_file="rnn_atlas.html.j2",
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    write_atomic(path, body)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebook")
+    ap.add_argument("--ipynb", required=True, help="where to save the executed notebook")
+    ap.add_argument("--html", help="where to save the HTML export")
+    ap.add_argument("--timeout", type=float, default=900, help="per-cell timeout, seconds")
+    ap.add_argument("--startup-timeout", type=float, default=120, help="kernel start timeout, seconds")
+    ap.add_argument("--kernel", help="kernelspec name (default: the notebook's own)")
+    args = ap.parse_args()
+
+    nb = nbformat.read(args.notebook, as_version=4)
+    kernel = args.kernel or nb.metadata.get("kernelspec", {}).get("name")
+    if not kernel:
+        emit("fatal", message=f"{args.notebook} names no kernel (metadata.kernelspec.name); rnn-atlas notebooks use 'tslab'.")
+        return 2
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        spec_dir = KernelSpecManager().get_kernel_spec(kernel).resource_dir
+    except NoSuchKernel:
+        emit("fatal", message=f"no Jupyter kernel named '{kernel}' (JUPYTER_PATH={os.environ.get('JUPYTER_PATH')}). Run: bash kernel-helpers/setup.sh")
+        return 2
+
+    client = NotebookClient(
+        nb,
+        timeout=int(args.timeout) if args.timeout > 0 else None,  # None: no limit
+        startup_timeout=max(1, int(args.startup_timeout)),
+        kernel_name=kernel,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
+        record_timing=False,
+    )
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+    total = len(code_cells)
+    status = 0
+    failure = None
+
+    async def run():
+        nonlocal status, failure
+        t0 = time.monotonic()
+        async with client.async_setup_kernel():
+            info_id = client.kc.kernel_info()
+            info = await client.async_wait_for_reply(info_id)
+            if info is not None and "language_info" in info["content"]:
+                nb.metadata["language_info"] = info["content"]["language_info"]
+            emit("kernel", name=kernel, spec=spec_dir, seconds=round(time.monotonic() - t0, 3), cells=total)
+            for n, index in enumerate(code_cells, start=1):
+                cell = nb.cells[index]
+                emit("cell_start", n=n, total=total, index=index, first_line=cell.source.strip().splitlines()[0][:100])
+                t = time.monotonic()
+                try:
+                    await client.async_execute_cell(cell, index, execution_count=n)
+                except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+                    # On an error nbclient raises before it stores the count; keep the numbering honest.
+                    cell["execution_count"] = n
+                    kind = type(e).__name__
+                    stderr = output_text(cell.get("outputs", []))
+                    failure = dict(
+                        n=n, total=total, index=index, kind=kind, seconds=round(time.monotonic() - t, 3),
+                        source=cell.source, stderr=stderr,
+                        stdout=output_text(cell.get("outputs", []), names=("stdout",)),
+                        message=str(e) if kind != "CellExecutionError" or not stderr.strip() else "",
+                    )
+                    emit("cell_error", **failure)
+                    status = 1
+                    return
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "execute_result":
+                        out["execution_count"] = n
+                emit("cell_done", n=n, total=total, index=index, seconds=round(time.monotonic() - t, 3))
+
+    try:
+        asyncio.run(run())
+    except Exception as e:  # kernel failed to start, died between cells, ...
+        emit("fatal", message=f"{type(e).__name__}: {e}")
+        status = 2
+
+    # Save even after a failure: the executed cells and the failing cell's outputs help debugging.
+    nb.metadata.setdefault("rnn_atlas", {})["executed"] = {
+        "mode": os.environ.get("RNN_ATLAS_MODE", "quick") or "quick",
+        "complete": status == 0,
+    }
+    write_atomic(args.ipynb, nbformat.writes(nb))
+    if args.html:
+        try:
+            export_html(nb, args.html, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
+        except Exception as e:
+            emit("fatal", message=f"HTML export failed: {type(e).__name__}: {e}")
+            status = status or 2
+    emit("saved", ipynb=args.ipynb, html=args.html, complete=status == 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
