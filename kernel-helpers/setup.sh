@@ -187,15 +187,19 @@ fi
 # --- 6. Project-local tslab kernelspec ---------------------------------------------------------
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
 [ -e "$TSLAB_BIN" ] || die "the tslab kernel is missing ($TSLAB_BIN). Run npm ci (tslab 1.0.22 is a devDependency)."
+# The kernel is tslab 1.0.22 behind a thin wrapper (kernel-helpers/kernel) that makes it speak the Jupyter
+# protocol properly: execute_result, execute_input with counts, error outputs with cell-line tracebacks.
+KERNEL_MAIN="$ROOT/dist/kernel-helpers/kernel/main.js"
+[ -e "$KERNEL_MAIN" ] || die "the kernel wrapper is not built ($KERNEL_MAIN). Run npm run build."
 NODE_BIN="$(node -p process.execPath)"
 source "$ROOT/kernel-helpers/env.sh"
 mkdir -p "$JUPYTER_PATH/kernels/tslab" "$JUPYTER_CONFIG_DIR" "$JUPYTER_DATA_DIR" "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
-# Absolute node + tslab paths: the kernel works whatever PATH the Jupyter front end has.
+# Absolute node + kernel paths: the kernel works whatever PATH the Jupyter front end has.
 SPEC="$(node -e 'process.stdout.write(JSON.stringify({
   argv: [process.argv[1], process.argv[2], "kernel", "--config-path", "{connection_file}"],
   display_name: "TypeScript", language: "typescript",
   metadata: { "rnn-atlas": "project-local tslab kernel, written by kernel-helpers/setup.sh" },
-}, null, 1) + "\n")' "$NODE_BIN" "$TSLAB_BIN")"
+}, null, 1) + "\n")' "$NODE_BIN" "$KERNEL_MAIN")"
 KJSON="$JUPYTER_PATH/kernels/tslab/kernel.json"
 if [ ! -f "$KJSON" ] || [ "$(cat "$KJSON")" != "$SPEC" ]; then
   rm -f "$JUPYTER_PATH/kernels/tslab/.verified"

@@ -7,8 +7,10 @@ cell_error, saved, fatal); everything else goes to stderr.
     python3 execute.py NOTEBOOK --ipynb OUT.ipynb [--html OUT.html] [--timeout S] [--startup-timeout S]
 
 Uses nbclient 0.7.2's API cell by cell (rather than nbconvert --execute) so that progress can be
-reported, execution counts filled in (tslab sends no execute_input, so they would stay empty) and
-the failing cell's own stderr shown: tslab reports errors as stderr stream text, not error outputs.
+reported, execution counts kept honest (the project kernel sends execute_input with counts; stock
+tslab does not, and then the driver numbers the cells itself) and the failing cell's error shown:
+its `error` output (ename, evalue, cell-line traceback) from the project kernel, or the stderr text
+that stock tslab prints instead.
 Exit status: 0 ok, 1 a cell failed, 2 anything else (kernel missing, died, bad notebook).
 """
 
@@ -51,7 +53,10 @@ def output_text(outputs, names=("stderr",)):
         if out.get("output_type") == "stream" and out.get("name") in names:
             parts.append(out.get("text", ""))
         elif out.get("output_type") == "error":
-            parts.append("\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"]))
+            # The project kernel sends proper error outputs: name, message, then the cell-line traceback.
+            head = f"{out.get('ename')}: {out.get('evalue')}"
+            tb = out.get("traceback") or []
+            parts.append("\n".join([head] + [line for line in tb if line.strip() != head.strip()]) + "\n")
     return "".join(parts)
 
 

@@ -55,6 +55,23 @@ function nodeGyp() {
   return r.status === 0;
 }
 
+// Up to date: the addon is newer than every source file and was built by this node (ABI).
+function upToDate() {
+  try {
+    const built = fs.statSync(out).mtimeMs;
+    const srcs = ["binding.gyp", "build.js", ...fs.readdirSync(path.join(here, "src")).map((f) => path.join("src", f))];
+    const stampFile = `${out}.node-version`;
+    const stamp = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, "utf8") : "";
+    return stamp === process.versions.modules && srcs.every((f) => fs.statSync(path.join(here, f)).mtimeMs < built);
+  } catch {
+    return false;
+  }
+}
+if (process.env.RNN_ATLAS_PORTABLE !== "1" && upToDate()) {
+  console.log(`linalg addon up to date: ${out}`);
+  process.exit(0);
+}
+
 const inc = headerDirs();
 let ok = false;
 if (inc.length > 0) ok = direct(inc[0]);
@@ -69,6 +86,7 @@ if (ok) {
     fs.unlinkSync(out);
     process.exit(1);
   }
+  fs.writeFileSync(`${out}.node-version`, process.versions.modules);
   console.log(`linalg addon: ${out}`);
 } else {
   console.error("linalg addon not built; rnn-atlas will use its JS eigen-solver (slower, same results).");

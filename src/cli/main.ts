@@ -11,6 +11,7 @@ import { paramCount, runModel, stateSize } from "../models";
 import { describeTasks, getTask, listTasks, type Task } from "../tasks";
 import { trainPopulation } from "../train/trainPopulation";
 import type { TrainOptions, TrainResult } from "../train/types";
+import { cmdExtrapolate, cmdFixedPoints, cmdGraph } from "./analysisCommands";
 import { UsageError, bool, keyValues, num, oneOf, parseCommand, str, type OptionSpec } from "./args";
 
 const ARCHS = ["vanilla", "gru", "lstm", "leaky", "linear"] as const;
@@ -66,6 +67,9 @@ Usage:
   rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--json]
   rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--json]
   rnn-atlas tasks [--json]
+  rnn-atlas graph <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
+  rnn-atlas extrapolate <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
+  rnn-atlas fixed-points <network> [--input v1,v2,...] [--task <name>] [--inits K] [--seed S] [--json]
   rnn-atlas <command> --help
 
 Tasks:
@@ -495,8 +499,16 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return cmdRun(rest, io);
       case "tasks":
         return cmdTasks(rest, io);
+      case "graph":
+        return cmdGraph(rest, io);
+      case "extrapolate":
+        return cmdExtrapolate(rest, io);
+      case "fixed-points":
+        return cmdFixedPoints(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: train, info, export, run, tasks (see rnn-atlas --help).`);
+        throw new UsageError(
+          `unknown command "${command}"; commands: train, info, export, run, tasks, graph, extrapolate, fixed-points (see rnn-atlas --help).`,
+        );
     }
   } catch (e) {
     const usage = e instanceof UsageError;

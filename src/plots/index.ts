@@ -24,3 +24,4 @@ export { registerPlotRenderers, fixedPointsSummary, isFixedPoints, PLOT_RENDERER
 
 registerPlotRenderers();
 export * from "./lowRank";
+export * from "./twoNeuron";

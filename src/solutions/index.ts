@@ -21,3 +21,4 @@ export {
   type DelayedGridOptions,
 } from "./extrapolation";
 export { graphCommand, extrapolateCommand } from "./commands";
+export * from "./twoNeuron";

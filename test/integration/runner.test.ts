@@ -139,7 +139,15 @@ describe("runner: failures", () => {
       assert.equal(streamText(first!, "stdout"), "before 42\n");
       assert.equal(first!.execution_count, 1);
       assert.equal(failing!.execution_count, 2);
-      assert.match(streamText(failing!, "stderr"), /deliberate failure 8675309/);
+      // The project kernel reports the failure as a proper `error` output (not stderr text), with a
+      // traceback that points at the notebook cell.
+      const err = (failing!.outputs ?? []).find((o) => o.output_type === "error") as
+        | { ename?: string; evalue?: string; traceback?: string[] }
+        | undefined;
+      assert.ok(err, "the failing cell has no error output");
+      assert.equal(err.ename, "Error");
+      assert.match(err.evalue ?? "", /deliberate failure 8675309/);
+      assert.match((err.traceback ?? []).join("\n"), /Cell In\[2\], line \d+/);
       assert.deepEqual(last!.outputs, []);
       assert.equal(last!.execution_count, null);
       assert.equal(nb.metadata.rnn_atlas?.executed?.complete, false);

@@ -137,7 +137,7 @@ describe("project-local kernel written by setup.sh", () => {
     assert.equal(spec.language, "typescript");
     assert.equal(spec.display_name, "TypeScript");
     assert.ok(path.isAbsolute(spec.argv[0]) && fs.existsSync(spec.argv[0]), `node path ${spec.argv[0]}`);
-    assert.equal(spec.argv[1], path.join(ROOT, "node_modules", ".bin", "tslab"));
+    assert.equal(spec.argv[1], path.join(ROOT, "dist", "kernel-helpers", "kernel", "main.js"));
     assert.deepEqual(spec.argv.slice(2), ["kernel", "--config-path", "{connection_file}"]);
     for (const k of ["JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"]) {
       assert.ok(env[k]!.startsWith(path.join(ROOT, ".jupyter") + path.sep), k);

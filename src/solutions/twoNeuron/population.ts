@@ -15,7 +15,7 @@ import {
 } from "./types";
 
 /** Accepts [count·4] numbers or an NdArray-like {data, shape: [count, 2, 2]}. */
-export type WeightsLike = ArrayLike<number> | { readonly data: ArrayLike<number>; readonly shape?: ReadonlyArray<number> };
+export type WeightsLike = ArrayLike<number> | { readonly data: ArrayLike<number | bigint>; readonly shape?: ReadonlyArray<number> };
 
 /** Flat float64 copy of the weights, 4 numbers per network; checks the shape. */
 export function toWeights(w: WeightsLike, who = "two-neuron"): Float64Array {
@@ -27,7 +27,7 @@ export function toWeights(w: WeightsLike, who = "two-neuron"): Float64Array {
   if (typeof data.length !== "number" || data.length === 0 || data.length % 4 !== 0) {
     throw new Error(`${who}: weights must hold 4 numbers per network (row-major 2×2), got ${data.length} numbers.`);
   }
-  const out = Float64Array.from(data as ArrayLike<number>);
+  const out = Float64Array.from(data as ArrayLike<number>, Number);
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i]!)) throw new Error(`${who}: weight ${i} (network ${Math.floor(i / 4)}) is not finite (${out[i]}).`);
   }

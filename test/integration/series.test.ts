@@ -1,0 +1,44 @@
+/**
+ * The notebook series in quick mode: every science notebook (01 onwards; 00_tour is run by the
+ * browser test) executes headless through the real kernel with its own checks (asserts in cells)
+ * passing. This is what makes "the notebook reproduces the figure and checks its numbers" part of CI.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT, readNotebook, runRunner } from "./helpers";
+
+const NB_DIR = path.join(ROOT, "notebooks");
+const OUT = path.join(ROOT, "test-output", "series");
+
+const science = fs
+  .readdirSync(NB_DIR)
+  .filter((f) => f.endsWith(".ipynb") && !f.startsWith("00_"))
+  .sort()
+  .map((f) => f.replace(/\.ipynb$/, ""));
+
+describe("notebook series (quick mode)", () => {
+  test("there are science notebooks to run", () => {
+    assert.ok(science.length >= 3, `expected the science notebooks in notebooks/, found: ${science.join(", ")}`);
+  });
+
+  for (const name of science) {
+    test(`${name} executes headless with its checks passing`, async () => {
+      const run = await runRunner(["--out", OUT, name]);
+      assert.equal(run.code, 0, `${name} failed (exit ${run.code}):\n${run.stdout.slice(-6000)}\n${run.stderr.slice(-6000)}`);
+      const nb = readNotebook(path.join(OUT, `${name}.ipynb`));
+      const code = nb.cells.filter((c) => c.cell_type === "code");
+      assert.ok(code.length > 0, "no code cells");
+      assert.deepEqual(
+        code.map((c) => c.execution_count),
+        code.map((_, i) => i + 1),
+        "every code cell ran, in order",
+      );
+      for (const c of code) {
+        for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `error output in ${name}`);
+      }
+      assert.ok(fs.existsSync(path.join(OUT, `${name}.html`)), "HTML export written");
+    });
+  }
+});
