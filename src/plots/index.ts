@@ -25,3 +25,4 @@ export { registerPlotRenderers, fixedPointsSummary, isFixedPoints, PLOT_RENDERER
 registerPlotRenderers();
 export * from "./lowRank";
 export * from "./twoNeuron";
+export * from "./solutions";

@@ -1,0 +1,17 @@
+/**
+ * Plots of the solution analyses (Turner et al. 2021): reduced-dynamics graphs, t_p–t_s
+ * extrapolation, discrimination grids, type histograms and confusion matrices. Importing this
+ * module registers renderers so ReducedGraph, RsgExtrapolationResult and DiscriminationGrid records
+ * show themselves as a cell's last value.
+ */
+import { registerSolutionRenderers } from "./register";
+
+export { reducedGraphPlot, reducedGraphSummary, ReducedGraphFigure, type ReducedGraphPlotOptions, type LaidOutNode, type LaidOutEdge } from "./reducedGraphPlot";
+export { tpTsPlot, isRsgExtrapolationResult, rsgExtrapolationSummary, type TpTsPlotOptions } from "./tpTsPlot";
+export { discriminationGridPlot, isDiscriminationGrid, discriminationGridSummary, type DiscriminationGridPlotOptions } from "./discriminationGridPlot";
+export { typeHistogram, typeCounts, type TypeHistogramOptions } from "./typeHistogram";
+export { confusionMatrixPlot, rowNormalise, type ConfusionMatrixPlotOptions } from "./confusionMatrixPlot";
+export { OUTPUT_COLORS, AUTONOMOUS_EDGE_COLOR, outputColor, edgeTypeColor, edgeTypeName } from "./palette";
+export { registerSolutionRenderers, isReducedGraph, SOLUTION_RENDERER_IDS } from "./register";
+
+registerSolutionRenderers();
