@@ -26,7 +26,12 @@ export function makeKernelEnv(prefix: string): KernelEnv {
     fs.mkdirSync(path.join(jup, "kernels", name), { recursive: true });
     fs.writeFileSync(path.join(jup, "kernels", name, "kernel.json"), JSON.stringify({ argv, display_name: "TypeScript", language: "typescript" }));
   };
-  spec("rnn-atlas-ts", [process.execPath, KERNEL_MAIN, "kernel", "--config-path", "{connection_file}"]);
+  // The kernel under test is exactly the project-local one that set-up registered (same argv).
+  const projectSpec = path.join(ROOT, ".jupyter", "kernels", "tslab", "kernel.json");
+  if (!fs.existsSync(projectSpec)) throw new Error(`${projectSpec} is missing: run bash kernel-helpers/setup.sh first.`);
+  const argv = (JSON.parse(fs.readFileSync(projectSpec, "utf8")) as { argv: string[] }).argv;
+  if (argv[1] !== KERNEL_MAIN) throw new Error(`the project kernelspec runs ${argv[1]}, expected the protocol kernel ${KERNEL_MAIN}.`);
+  spec("rnn-atlas-ts", argv);
   spec("tslab-stock", [path.join(ROOT, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"]);
   const nbDir = path.join(dir, "nb");
   fs.mkdirSync(path.join(nbDir, "node_modules"), { recursive: true });
