@@ -40,3 +40,4 @@ export type { MdsResult } from "./projection/mds";
 export { classicalMds } from "./projection/mds";
 export * from "./fixedPoints";
 export * from "./lowRank";
+export * from "./topology";
