@@ -18,6 +18,7 @@ import { getKernel } from "../src/kernels";
 import type { BatchData, RnnKernel } from "../src/kernels/types";
 import { initModel, stackModels, twoNeuronSpec } from "../src/models";
 import { getTask } from "../src/tasks";
+import { benchAnalysis } from "./analysisRows";
 import { adamStep, createAdamState, gradNorms, toBatchData, trainPopulation } from "../src/train";
 
 interface Config {
@@ -178,11 +179,23 @@ async function main(): Promise<void> {
     torchError = "/usr/bin/python3 cannot import torch (install python3-torch)";
   }
 
+  // Analysis rows (fixed-point search vs PyTorch, batched eig vs NumPy), each pair back to back.
+  const withPython = !noTorch && torchAvailable();
+  const analysis = benchAnalysis(quick, withPython);
+  for (const a of analysis) {
+    rows.push({
+      name: a.name,
+      ms: a.ms,
+      gflops: NaN,
+      ...(a.refMs !== undefined ? { torchMs: a.refMs, torchBest: a.refBest!, ...(a.refVariants ? { torchVariants: a.refVariants } : {}), ratio: a.ratio! } : {}),
+    });
+  }
+
   const header = ["workload", "ms/iter", "GFLOP/s", "torch ms", "torch best", "rnn-atlas/torch"];
   const table = rows.map((r) => [
     r.name,
     r.ms.toFixed(2),
-    r.gflops.toFixed(2),
+    Number.isFinite(r.gflops) ? r.gflops.toFixed(2) : "–",
     r.torchMs !== undefined ? r.torchMs.toFixed(2) : "–",
     r.torchBest ?? "–",
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : "–",
@@ -203,6 +216,10 @@ async function main(): Promise<void> {
       node: process.version,
       ...(torchVersion ? { torch: torchVersion } : {}),
       rows,
+      fixedPointsRatio: analysis[0]?.ratio ?? null,
+      eigvalsRatio: analysis[1]?.ratio ?? null,
+      eigVectorsRatio: analysis[2]?.ratio ?? null,
+      analysis,
     }),
   );
 }

@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "rnn_atlas_linalg",
-      "sources": ["src/addon.cc", "src/eig.cc"],
+      "sources": ["src/addon.cc", "src/eig.cc", "src/gemm.cc"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-march=native", "-std=c++17", "-pthread"],
       "ldflags": ["-pthread"]

@@ -32,7 +32,7 @@ function direct(include) {
     "-O3", ...arch, "-std=c++17", "-fPIC", "-shared", "-pthread",
     "-DNODE_GYP_MODULE_NAME=rnn_atlas_linalg", "-DBUILDING_NODE_EXTENSION",
     `-I${include}`,
-    path.join(here, "src", "addon.cc"), path.join(here, "src", "eig.cc"),
+    path.join(here, "src", "addon.cc"), path.join(here, "src", "eig.cc"), path.join(here, "src", "gemm.cc"),
     "-o", tmp,
   ];
   const r = spawnSync(cxx, args, { stdio: "inherit" });

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eig.h"
+#include "gemm.h"
 
 namespace {
 
@@ -138,6 +139,33 @@ napi_value InvertBatch(napi_env env, napi_callback_info info) {
   return undef;
 }
 
+// gemm(a, b, c, m, k, n, accumulate, threads): C (+)= A·B, row-major float64. threads 0 = all.
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 8) return throw_error(env, "gemm(a, b, c, m, k, n, accumulate, threads): 8 arguments expected");
+  double *a, *b, *c;
+  size_t la, lb, lc;
+  if (!get_f64(env, argv[0], &a, &la) || !get_f64(env, argv[1], &b, &lb) || !get_f64(env, argv[2], &c, &lc))
+    return throw_error(env, "gemm: a, b and c must be Float64Arrays");
+  int32_t m = 0, k = 0, n = 0, threads = 0;
+  bool acc = false;
+  napi_get_value_int32(env, argv[3], &m);
+  napi_get_value_int32(env, argv[4], &k);
+  napi_get_value_int32(env, argv[5], &n);
+  napi_get_value_bool(env, argv[6], &acc);
+  napi_get_value_int32(env, argv[7], &threads);
+  if (m < 0 || k < 0 || n < 0 || la < static_cast<size_t>(m) * k || lb < static_cast<size_t>(k) * n ||
+      lc < static_cast<size_t>(m) * n)
+    return throw_error(env, "gemm: array lengths are smaller than m·k, k·n or m·n");
+  if (threads <= 0) threads = hardware_threads();
+  rnnatlas::gemm(a, b, c, m, k, n, acc, threads);
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  return undef;
+}
+
 napi_value Threads(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_int32(env, hardware_threads(), &v);
@@ -149,8 +177,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"eigBatch", nullptr, EigBatch, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"invertBatch", nullptr, InvertBatch, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 3, props);
+  napi_define_properties(env, exports, 4, props);
   return exports;
 }
 

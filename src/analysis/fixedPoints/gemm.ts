@@ -1,9 +1,56 @@
+import { loadNativeLinalg } from "../linalg/native";
+
+type NativeGemm = (a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, accumulate: boolean, threads: number) => void;
+
+let nativeGemm: NativeGemm | null | undefined;
+let gemmThreads = 1;
+
+/** The addon's gemm when it is built (and not disabled by RNN_ATLAS_NO_NATIVE=1), else null. */
+function getNativeGemm(): NativeGemm | null {
+  if (nativeGemm === undefined) {
+    const mod = loadNativeLinalg();
+    nativeGemm = mod && typeof mod.gemm === "function" ? mod.gemm.bind(mod) : null;
+    const env = Number(process.env.RNN_ATLAS_GEMM_THREADS);
+    // One thread by default: on a 2-core machine a second GEMM thread measured slower (it competes
+    // with the JS elementwise work and other processes); RNN_ATLAS_GEMM_THREADS=n overrides.
+    gemmThreads = Number.isInteger(env) && env > 0 ? env : 1;
+  }
+  return nativeGemm;
+}
+
+/** Which gemm `gemm` dispatches to for large products. */
+export function gemmBackend(): "native" | "js" {
+  return getNativeGemm() ? "native" : "js";
+}
+
+/** Below this many multiply-adds the N-API call costs more than it saves. */
+const NATIVE_MIN_MADDS = 2048;
+
 /**
  * Dense float64 matrix product for the batched fixed-point search: C (+)= A·B with row-major
- * A [m×k], B [k×n], C [m×n]. Register-blocked 4×4 micro-kernel: each loaded A and B value is used
- * four times from locals, which is what lets V8 keep the inner loop in registers.
+ * A [m×k], B [k×n], C [m×n]. Uses the native addon's vectorised, threaded kernel when it is built
+ * (same summation order per element, so results agree with the JS kernel to rounding), else
+ * `gemmJs`.
  */
 export function gemm(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
+  const nat = m * k * n >= NATIVE_MIN_MADDS ? getNativeGemm() : null;
+  if (nat) nat(a, b, c, m, k, n, accumulate, gemmThreads);
+  else gemmJs(a, b, c, m, k, n, accumulate);
+}
+
+/**
+ * The JS kernel: register-blocked 4×4 micro-kernel; each loaded A and B value is used four times
+ * from locals, which is what lets V8 keep the inner loop in registers.
+ */
+export function gemmJs(
   a: Float64Array,
   b: Float64Array,
   c: Float64Array,

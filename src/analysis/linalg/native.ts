@@ -21,6 +21,11 @@ export interface NativeLinalg {
   ): void;
   /** out[b] = inverse of matrix b (LU, partial pivoting); ok[b] = 0 where singular. */
   invertBatch?(mats: Float64Array, n: number, count: number, out: Float64Array, ok: Uint8Array, threads: number): void;
+  /**
+   * C (+)= A·B for row-major float64 A [m×k], B [k×n], C [m×n] (register-blocked, vectorised,
+   * rows split over `threads` threads, 0 = all). Absent in addons built before it was added.
+   */
+  gemm?(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, accumulate: boolean, threads: number): void;
   /** Hardware threads the addon will use by default. */
   threads(): number;
 }
