@@ -1,5 +1,7 @@
 # Generates notebooks/01_flipflop_fixed_points.ipynb (same JSON layout as kernel-helpers/notebook-json.mjs).
-import json, os, sys
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nbjson import write_notebook
 cells = []
 def md(s): cells.append(("markdown", s))
 def code(s): cells.append(("code", s))
@@ -327,29 +329,4 @@ console.log([
 ].join("\n"));
 """)
 
-def lines(text):
-    t = text.lstrip("\n").rstrip()
-    parts = t.split("\n")
-    return [l + "\n" if i < len(parts) - 1 else l for i, l in enumerate(parts)]
-
-nb = {
-    "cells": [],
-    "metadata": {
-        "kernelspec": {"name": "tslab", "display_name": "TypeScript", "language": "typescript"},
-        "language_info": {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"},
-    },
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
-for i, (kind, src) in enumerate(cells):
-    cid = "flipflop-%02d" % (i + 1)
-    if kind == "code":
-        nb["cells"].append({"cell_type": "code", "execution_count": None, "id": cid, "metadata": {}, "outputs": [], "source": lines(src)})
-    else:
-        nb["cells"].append({"cell_type": "markdown", "id": cid, "metadata": {}, "source": lines(src)})
-out = sys.argv[1]
-tmp = out + ".tmp"
-with open(tmp, "w") as f:
-    f.write(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
-os.replace(tmp, out)
-print("wrote", out, len(cells), "cells")
+write_notebook(cells, sys.argv[1], "flipflop")
