@@ -22,3 +22,4 @@ export {
 } from "./extrapolation";
 export { graphCommand, extrapolateCommand } from "./commands";
 export * from "./twoNeuron";
+export * from "./population";

@@ -1,0 +1,83 @@
+/**
+ * Named population presets shared by the notebooks (03, 04, 05) and their cache folders, so that
+ * one notebook trains a population and the next loads it from out/populations/<name>-<mode>/.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runMode, type RunMode } from "../../core/mode";
+import { QUICK_RULES, TURNER_RULES } from "./rules";
+import { RSG_SHORT } from "./task";
+import type { SolutionPopulationOptions } from "./types";
+
+/** The package root (folder of rnn-atlas's package.json), or the working directory when not found. */
+function packageRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const pj = path.join(dir, "package.json");
+    if (fs.existsSync(pj)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(pj, "utf8")) as { name?: string }).name === "rnn-atlas") return dir;
+      } catch {
+        /* not ours */
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return process.cwd();
+}
+
+/**
+ * Cache folder of a named population: $RNN_ATLAS_POPULATIONS/<name>-<mode> when that variable is
+ * set, else <package root>/out/populations/<name>-<mode>.
+ */
+export function populationCacheDir(name: string, mode: RunMode = runMode()): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`populationCacheDir: name "${name}" may only use letters, digits, ".", "_" and "-".`);
+  const root = process.env.RNN_ATLAS_POPULATIONS ? path.resolve(process.env.RNN_ATLAS_POPULATIONS) : path.join(packageRoot(), "out", "populations");
+  return path.join(root, `${name}-${mode}`);
+}
+
+export type PopulationPresetName = "rsg-vanilla" | "rsg-gru" | "rsg-lstm" | "interval-discrimination" | "delayed-discrimination";
+
+export const POPULATION_PRESETS: ReadonlyArray<PopulationPresetName> = ["rsg-vanilla", "rsg-gru", "rsg-lstm", "interval-discrimination", "delayed-discrimination"];
+
+/**
+ * Options of a named population in a run mode, with its cache folder as outDir.
+ * full: the paper's task, sizes 20/30/40/50 × 100 networks, TURNER_RULES, checkpoints every 10 improvements.
+ * quick: CPU-sized (see the per-preset comments), QUICK_RULES.
+ */
+export function populationPreset(name: PopulationPresetName, mode: RunMode = runMode()): SolutionPopulationOptions {
+  const outDir = populationCacheDir(name, mode);
+  const full = mode === "full";
+  const paper = { sizes: [20, 30, 40, 50], networksPerSize: 100, rules: TURNER_RULES, checkpointEvery: 10, maxRetrainRounds: 10 } as const;
+  switch (name) {
+    case "rsg-vanilla":
+    case "rsg-gru":
+    case "rsg-lstm": {
+      const arch = name.slice(4) as "vanilla" | "gru" | "lstm";
+      if (full) return { name, task: "rsg", arch, seed: 2021, outDir, ...paper };
+      // quick: the shortened RSG of §9 (t_s 10–25, pulse 3, 75 steps), small sizes
+      const quick = { vanilla: { sizes: [8, 12], n: 12 }, gru: { sizes: [8], n: 6 }, lstm: { sizes: [8], n: 6 } }[arch];
+      return {
+        name,
+        task: "rsg",
+        taskOptions: RSG_SHORT,
+        arch,
+        sizes: quick.sizes,
+        networksPerSize: quick.n,
+        seed: 2021,
+        rules: QUICK_RULES,
+        checkpointEvery: 10,
+        maxRetrainRounds: 3,
+        outDir,
+      };
+    }
+    case "interval-discrimination":
+    case "delayed-discrimination":
+      if (full) return { name, task: name, arch: "vanilla", seed: 2021, outDir, ...paper };
+      return { name, task: name, arch: "vanilla", sizes: [8, 12], networksPerSize: 8, seed: 2021, rules: QUICK_RULES, maxRetrainRounds: 3, outDir };
+    default:
+      throw new Error(`populationPreset: unknown preset "${String(name)}"; use one of ${POPULATION_PRESETS.join(", ")}.`);
+  }
+}
