@@ -28,14 +28,25 @@ function direct(include) {
   const arch = process.env.RNN_ATLAS_PORTABLE === "1" ? [] : ["-march=native"];
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
+  // The fused fixed-point search is elementwise-heavy: it is compiled on its own with wide vectors
+  // preferred and `#pragma omp simd` honoured (no OpenMP runtime), and no errno from sqrt so that
+  // the Adam step vectorises. Neither flag changes results.
+  const fpObj = `${out}.${process.pid}.fixedpoints.o`;
+  const fpArgs = [
+    "-O3", ...arch, ...(arch.length ? ["-mprefer-vector-width=512"] : []), "-std=c++17", "-fPIC", "-pthread",
+    "-fopenmp-simd", "-fno-math-errno", "-c", path.join(here, "src", "fixedpoints.cc"), "-o", fpObj,
+  ];
   const args = [
     "-O3", ...arch, "-std=c++17", "-fPIC", "-shared", "-pthread",
     "-DNODE_GYP_MODULE_NAME=rnn_atlas_linalg", "-DBUILDING_NODE_EXTENSION",
     `-I${include}`,
     path.join(here, "src", "addon.cc"), path.join(here, "src", "eig.cc"), path.join(here, "src", "gemm.cc"),
+    fpObj,
     "-o", tmp,
   ];
-  const r = spawnSync(cxx, args, { stdio: "inherit" });
+  const r0 = spawnSync(cxx, fpArgs, { stdio: "inherit" });
+  const r = r0.status === 0 ? spawnSync(cxx, args, { stdio: "inherit" }) : r0;
+  try { fs.unlinkSync(fpObj); } catch {}
   if (r.status !== 0) {
     try { fs.unlinkSync(tmp); } catch {}
     return false;

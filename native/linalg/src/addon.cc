@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eig.h"
+#include "fixedpoints.h"
 #include "gemm.h"
 
 namespace {
@@ -166,6 +167,116 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return undef;
 }
 
+bool get_typed(napi_env env, napi_value v, napi_typedarray_type want, void** data, size_t* len) {
+  bool is_ta = false;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta) return false;
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t off = 0;
+  napi_get_typedarray_info(env, v, &type, len, data, &ab, &off);
+  return type == want;
+}
+
+// fpOptimise(arch, phi, N, S, D, K, Whh, bhhn|null, x, drive, q, iters, converged, opts, onProgress|null)
+// → [itersRun, finalLr]. x is overwritten with the final states. opts (Float64Array): tolQ, tolDq,
+// maxIters, lrInit, adaptiveLr, lrDecreaseFactor, lrPatience, lrMinStepsPerIncrease, clipQuantile,
+// clipWindow, clipInit, beta1, beta2, adamEps, progressEvery, threads (0 = all).
+napi_value FpOptimise(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 15) return throw_error(env, "fpOptimise: 15 arguments expected");
+  int32_t ints[6];
+  for (int i = 0; i < 6; i++) {
+    if (napi_get_value_int32(env, argv[i], &ints[i]) != napi_ok) return throw_error(env, "fpOptimise: arch, phi, N, S, D, K must be integers");
+  }
+  const int arch = ints[0], phi = ints[1], N = ints[2], S = ints[3], D = ints[4], K = ints[5];
+  if (arch < 0 || arch > 3 || phi < 0 || phi > 2 || N < 1 || S < 1 || D < 1 || K < 0)
+    return throw_error(env, "fpOptimise: bad arch/phi code or sizes");
+  const int G = arch == 2 ? 3 : arch == 3 ? 4 : 1;
+  if (D != G * N || S != (arch == 3 ? 2 * N : N)) return throw_error(env, "fpOptimise: S and D do not match arch and N");
+  double *W, *bn = nullptr, *x, *drive, *q, *opts;
+  size_t lW, lbn = 0, lx, ld, lq, lo, li, lc;
+  void *itp, *cvp;
+  if (!get_f64(env, argv[6], &W, &lW) || lW < static_cast<size_t>(D) * N) return throw_error(env, "fpOptimise: Whh must be a Float64Array of D·N values");
+  napi_valuetype bt;
+  napi_typeof(env, argv[7], &bt);
+  if (bt != napi_null && bt != napi_undefined) {
+    if (!get_f64(env, argv[7], &bn, &lbn) || lbn < static_cast<size_t>(N)) return throw_error(env, "fpOptimise: bhhn must be a Float64Array of N values or null");
+  }
+  if (arch == 2 && !bn) return throw_error(env, "fpOptimise: GRU needs bhhn");
+  if (!get_f64(env, argv[8], &x, &lx) || lx < static_cast<size_t>(K) * S) return throw_error(env, "fpOptimise: x must be a Float64Array of K·S values");
+  if (!get_f64(env, argv[9], &drive, &ld) || ld < static_cast<size_t>(K) * D) return throw_error(env, "fpOptimise: drive must be a Float64Array of K·D values");
+  if (!get_f64(env, argv[10], &q, &lq) || lq < static_cast<size_t>(K)) return throw_error(env, "fpOptimise: q must be a Float64Array of K values");
+  if (!get_typed(env, argv[11], napi_int32_array, &itp, &li) || li < static_cast<size_t>(K)) return throw_error(env, "fpOptimise: iters must be an Int32Array of K values");
+  if (!get_typed(env, argv[12], napi_uint8_array, &cvp, &lc) || lc < static_cast<size_t>(K)) return throw_error(env, "fpOptimise: converged must be a Uint8Array of K values");
+  if (!get_f64(env, argv[13], &opts, &lo) || lo < 16) return throw_error(env, "fpOptimise: opts must be a Float64Array of 16 values");
+  napi_valuetype pt;
+  napi_typeof(env, argv[14], &pt);
+  const bool hasProgress = pt == napi_function;
+
+  rnnatlas::FpProblem pb{static_cast<rnnatlas::FpArch>(arch), static_cast<rnnatlas::FpPhi>(phi), N, S, D, K, W, bn, x, drive};
+  rnnatlas::FpOptions o;
+  o.tolQ = opts[0];
+  o.tolDq = opts[1];
+  o.maxIters = static_cast<int>(opts[2]);
+  o.lrInit = opts[3];
+  o.adaptiveLr = opts[4] != 0;
+  o.lrDecreaseFactor = opts[5];
+  o.lrPatience = static_cast<int>(opts[6]);
+  o.lrMinStepsPerIncrease = static_cast<int>(opts[7]);
+  o.clipQuantile = opts[8];
+  o.clipWindow = static_cast<int>(opts[9]);
+  o.clipInit = opts[10];
+  o.beta1 = opts[11];
+  o.beta2 = opts[12];
+  o.adamEps = opts[13];
+  o.progressEvery = static_cast<int>(opts[14]);
+  o.threads = static_cast<int>(opts[15]);
+  if (o.threads <= 0) o.threads = hardware_threads();
+  rnnatlas::FpResult res;
+  res.q = q;
+  res.iters = static_cast<int32_t*>(itp);
+  res.converged = static_cast<uint8_t*>(cvp);
+  napi_value cb = argv[14];
+  rnnatlas::FpProgress progress;
+  if (hasProgress) {
+    progress = [&](int iteration, int active, double meanQ, double lr) {
+      napi_value args[4], global, ret;
+      napi_create_int32(env, iteration, &args[0]);
+      napi_create_int32(env, active, &args[1]);
+      napi_create_double(env, meanQ, &args[2]);
+      napi_create_double(env, lr, &args[3]);
+      napi_get_global(env, &global);
+      return napi_call_function(env, global, cb, 4, args, &ret) == napi_ok;
+    };
+  }
+  if (!rnnatlas::fp_optimise(pb, o, progress, res)) return nullptr;  // the callback's exception propagates
+  napi_value arr, v0, v1;
+  napi_create_array_with_length(env, 2, &arr);
+  napi_create_int32(env, res.itersRun, &v0);
+  napi_create_double(env, res.finalLr, &v1);
+  napi_set_element(env, arr, 0, v0);
+  napi_set_element(env, arr, 1, v1);
+  return arr;
+}
+
+// fpTanh(in, out): the search's vectorised tanh, for accuracy tests.
+napi_value FpTanh(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double *in, *out;
+  size_t li, lo;
+  if (argc < 2 || !get_f64(env, argv[0], &in, &li) || !get_f64(env, argv[1], &out, &lo) || lo < li)
+    return throw_error(env, "fpTanh(in, out): two Float64Arrays, out at least as long as in");
+  rnnatlas::fp_tanh(in, out, static_cast<int>(li));
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  return undef;
+}
+
 napi_value Threads(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_int32(env, hardware_threads(), &v);
@@ -178,8 +289,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"invertBatch", nullptr, InvertBatch, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fpOptimise", nullptr, FpOptimise, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fpTanh", nullptr, FpTanh, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 4, props);
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
 }
 

@@ -25,27 +25,32 @@ inline v8 load8(const double* p) {
   return v;
 }
 
-// C rows [0, R) × panel columns [0, w) of one packed panel bp [k×NR].
-template <int R>
+// C rows [0, R) × panel columns [0, w) of one packed panel bp [k×NR]; V = 1 computes only the
+// first 8 columns (a last panel with w ≤ 8, e.g. n = 100 = 6·16 + 4, costs half as much).
+template <int R, int V>
 void kernel(const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
   v8 s0[R], s1[R];
   for (int r = 0; r < R; r++) {
-    s0[r] = v8{} ;
+    s0[r] = v8{};
     s1[r] = v8{};
   }
   for (int p = 0; p < k; p++) {
     const v8 b0 = load8(bp + p * NR);
-    const v8 b1 = load8(bp + p * NR + 8);
-    for (int r = 0; r < R; r++) {
-      const double x = a[r * lda + p];
-      s0[r] += x * b0;
-      s1[r] += x * b1;
+    if (V == 2) {
+      const v8 b1 = load8(bp + p * NR + 8);
+      for (int r = 0; r < R; r++) {
+        const double x = a[r * lda + p];
+        s0[r] += x * b0;
+        s1[r] += x * b1;
+      }
+    } else {
+      for (int r = 0; r < R; r++) s0[r] += a[r * lda + p] * b0;
     }
   }
   for (int r = 0; r < R; r++) {
     double t[NR];
     std::memcpy(t, &s0[r], sizeof(v8));
-    std::memcpy(t + 8, &s1[r], sizeof(v8));
+    if (V == 2) std::memcpy(t + 8, &s1[r], sizeof(v8));
     double* cr = c + static_cast<long>(r) * ldc;
     if (acc) {
       for (int j = 0; j < w; j++) cr[j] += t[j];
@@ -55,15 +60,21 @@ void kernel(const double* a, int lda, const double* bp, int k, double* c, int ld
   }
 }
 
-void kernel_rows(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
+template <int V>
+void kernel_rows_v(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
   switch (R) {
-    case 6: kernel<6>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 5: kernel<5>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 4: kernel<4>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 3: kernel<3>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 2: kernel<2>(a, lda, bp, k, c, ldc, w, acc); break;
-    default: kernel<1>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 6: kernel<6, V>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 5: kernel<5, V>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 4: kernel<4, V>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 3: kernel<3, V>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 2: kernel<2, V>(a, lda, bp, k, c, ldc, w, acc); break;
+    default: kernel<1, V>(a, lda, bp, k, c, ldc, w, acc); break;
   }
+}
+
+void kernel_rows(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
+  if (w <= 8) kernel_rows_v<1>(R, a, lda, bp, k, c, ldc, w, acc);
+  else kernel_rows_v<2>(R, a, lda, bp, k, c, ldc, w, acc);
 }
 
 // Rows [i0, i1) of C using the packed B (panels of NR columns, zero-padded).
@@ -102,10 +113,17 @@ class Pool {
     }
     cv_.notify_all();
     f(0);
+    // Spin briefly, then yield: on a loaded machine the worker may be descheduled, and spinning
+    // for a whole time slice would cost far more than the hand-off.
+    int spins = 0;
     while (pending_.load(std::memory_order_acquire) > 0) {
+      if (++spins < 2000) {
 #if defined(__x86_64__)
-      __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #endif
+      } else {
+        std::this_thread::yield();
+      }
     }
   }
 
@@ -157,6 +175,37 @@ class Pool {
 };
 
 }  // namespace
+
+void pack_b(const double* b, int k, int n, std::vector<double>& out) {
+  const int panels = (n + NR - 1) / NR;
+  out.assign(static_cast<size_t>(panels) * k * NR, 0.0);
+  for (int jp = 0; jp < panels; jp++) {
+    const int j0 = jp * NR;
+    const int w = std::min(NR, n - j0);
+    double* dst = out.data() + static_cast<size_t>(jp) * k * NR;
+    for (int p = 0; p < k; p++) std::memcpy(dst + p * NR, b + static_cast<long>(p) * n + j0, w * sizeof(double));
+  }
+}
+
+void gemm_packed(const double* a, int lda, const double* packed, double* c, int ldc, int m, int k, int n, bool acc) {
+  const int panels = (n + NR - 1) / NR;
+  for (int i = 0; i < m; i += MR) {
+    const int R = std::min(MR, m - i);
+    for (int jp = 0; jp < panels; jp++) {
+      const int j = jp * NR;
+      kernel_rows(R, a + static_cast<long>(i) * lda, lda, packed + static_cast<long>(jp) * k * NR, k,
+                  c + static_cast<long>(i) * ldc + j, ldc, std::min(NR, n - j), acc);
+    }
+  }
+}
+
+void parallel_run(int parts, const std::function<void(int)>& f) {
+  if (parts <= 1) {
+    f(0);
+    return;
+  }
+  Pool::get().run(parts, f);
+}
 
 void gemm(const double* a, const double* b, double* c, int m, int k, int n, bool accumulate, int threads) {
   if (m <= 0 || n <= 0) return;

@@ -48,7 +48,26 @@ export interface Dynamics {
   /** Explicit F, ∂F/∂x [K,S,S] and ∂F/∂u [K,S,I] at K points with inputs [K, I]. */
   jacobians(x: Float64Array, inputs: Float64Array, K: number): { F: Float64Array; J: Float64Array; Ju: Float64Array };
   workspace(K: number): Workspace;
+  /** What the fused native optimiser needs to run this net itself (null: use qGrad from JS). */
+  fusedSpec?(): FusedSpec | null;
 }
+
+/** Architecture description for the native fused search (native/linalg/src/fixedpoints.cc). */
+export interface FusedSpec {
+  /** 0 vanilla/linear, 1 leaky, 2 GRU, 3 LSTM. */
+  readonly arch: 0 | 1 | 2 | 3;
+  /** 0 tanh, 1 relu, 2 identity (vanilla and leaky). */
+  readonly phi: 0 | 1 | 2;
+  readonly N: number;
+  readonly S: number;
+  readonly D: number;
+  /** W_hh [D, N] row-major. */
+  readonly Whh: Float64Array;
+  /** GRU's b_hn [N]; null otherwise. */
+  readonly bhhn: Float64Array | null;
+}
+
+const PHI_CODE = { tanh: 0, relu: 1, identity: 2 } as const;
 
 /** Build the float64 dynamics of a model; checks parameter sizes and names them in errors. */
 export function getDynamics(model: Model): Dynamics {
@@ -154,6 +173,19 @@ abstract class BaseDynamics implements Dynamics {
     return { K, bufs };
   }
 
+  fusedSpec(): FusedSpec | null {
+    const arch = this.arch === "vanilla" || this.arch === "linear" ? 0 : this.arch === "leaky" ? 1 : this.arch === "gru" ? 2 : 3;
+    const phi = arch <= 1 ? PHI_CODE[this.phiName()] : 0;
+    const N = this.hiddenSize;
+    const bhhn = arch === 2 ? this.bhh.subarray(2 * N, 3 * N) : null;
+    return { arch, phi, N, S: this.stateSize, D: this.D, Whh: this.Whh, bhhn };
+  }
+
+  /** The elementwise nonlinearity of vanilla/leaky nets (unused by GRU/LSTM). */
+  protected phiName(): Phi {
+    return "tanh";
+  }
+
   abstract evaluate(x: Float64Array, drive: Float64Array, K: number, out: Float64Array): void;
   abstract qGrad(
     x: Float64Array,
@@ -190,6 +222,10 @@ class VanillaDynamics extends BaseDynamics {
     this.arch = model.spec.arch;
     this.stateSize = model.spec.hiddenSize;
     this.phi = phiOf(model.spec);
+  }
+
+  protected override phiName(): Phi {
+    return this.phi;
   }
 
   evaluate(x: Float64Array, drive: Float64Array, K: number, out: Float64Array): void {
@@ -284,6 +320,10 @@ class LeakyDynamics extends BaseDynamics {
     this.phi = phiOf(model.spec);
     this.dt = model.spec.dt ?? 0.5;
     if (!(this.dt > 0)) throw new Error(`leaky net: spec.dt must be > 0, got ${this.dt}.`);
+  }
+
+  protected override phiName(): Phi {
+    return this.phi;
   }
 
   private phiInto(x: Float64Array, n: number, p: Float64Array, dp: Float64Array | null): void {

@@ -4,8 +4,11 @@
  * Adam as in FixedPointFinder's TF back-end (ε = 0.01), with its adaptive learning rate and adaptive
  * gradient-norm clipping. A point stops when q < tolQ or |Δq| < tolDq·lr; stopped points leave the
  * working set, which is compacted so every iteration stays two dense GEMMs over the active rows.
+ * With the native addon built, the same loop runs fused in C++ (fusedOptimise.ts); this JS loop is
+ * the fallback and the reference it is tested against.
  */
 import type { Dynamics } from "./dynamics";
+import { fusedOptimise } from "./fusedOptimise";
 
 export interface OptimiserOptions {
   /** Stop a point when q < tolQ. Default 1e-12. */
@@ -86,6 +89,8 @@ export function optimiseStates(
   const iters = new Int32Array(K).fill(0);
   const converged = new Uint8Array(K);
   if (K === 0) return { x, q: qOut, iterations: iters, converged, itersRun: 0, finalLr: o.lrInit, seconds: 0 };
+  const fused = fusedOptimise(dyn, x0, drive, K, o);
+  if (fused) return { ...fused, seconds: (performance.now() - t0) / 1000 };
 
   // Working (compacted) copies of the active rows.
   let Ka = K;

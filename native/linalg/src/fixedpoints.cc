@@ -1,0 +1,583 @@
+// Fused batched fixed-point search: the whole Adam minimisation of q over K states in one call, the
+// native twin of optimiseStates + Dynamics.qGrad in src/analysis/fixedPoints (same algorithm, same
+// stopping, clipping and learning-rate rules, same order of operations per element; only vectorised
+// tanh/exp (a few ulp from V8's) and the order of the per-row sums differ).
+//
+// Rows are processed in blocks small enough to stay in cache: per block the Adam step of the
+// previous iteration (it needs the global gradient norm, known only after every row's gradient),
+// the forward product, the elementwise work and the gradient product, so one pass over the data
+// and one thread hand-off per iteration. The bookkeeping between iterations is serial.
+#include "fixedpoints.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+#include "gemm.h"
+
+namespace rnnatlas {
+namespace {
+
+typedef double v8 __attribute__((vector_size(64)));
+typedef long long v8l __attribute__((vector_size(64)));
+
+inline v8 splat(double x) { return v8{x, x, x, x, x, x, x, x}; }
+
+// 1/d: on AVX-512 the 14-bit estimate and two Newton steps (≤ 2 ulp; a division costs ~16 cycles
+// per vector on Skylake, this ~6 FMA-port operations), else a division.
+inline v8 recip_v(v8 d) {
+#if defined(__AVX512F__)
+  __m512d dv;
+  std::memcpy(&dv, &d, sizeof dv);
+  const __m512d y0 = _mm512_rcp14_pd(dv);
+  v8 y;
+  std::memcpy(&y, &y0, sizeof y);
+  const v8 one = splat(1.0);
+  y = y + y * (one - d * y);
+  y = y + y * (one - d * y);
+  return y;
+#else
+  return 1.0 / d;
+#endif
+}
+
+// exp(x) for x in [-700, 700] (callers clamp): x = n ln2 + r, |r| ≤ ln2/2, Taylor to r^13
+// (truncation < 1e-17 relative), times 2^n built in the exponent bits.
+inline v8 exp_v(v8 x) {
+  const v8 magic = splat(6755399441055744.0);  // 1.5·2^52: adding it rounds to an integer
+  const v8 t = x * splat(1.4426950408889634) + magic;
+  const v8 n = t - magic;
+  v8 r = x - n * splat(6.93145751953125E-1);
+  r = r - n * splat(1.42860682030941723212E-6);
+  v8 p = splat(1.0 / 6227020800.0);
+  p = p * r + splat(1.0 / 479001600.0);
+  p = p * r + splat(1.0 / 39916800.0);
+  p = p * r + splat(1.0 / 3628800.0);
+  p = p * r + splat(1.0 / 362880.0);
+  p = p * r + splat(1.0 / 40320.0);
+  p = p * r + splat(1.0 / 5040.0);
+  p = p * r + splat(1.0 / 720.0);
+  p = p * r + splat(1.0 / 120.0);
+  p = p * r + splat(1.0 / 24.0);
+  p = p * r + splat(1.0 / 6.0);
+  p = p * r + splat(0.5);
+  p = p * r + splat(1.0);
+  p = p * r + splat(1.0);
+  const v8l ni = __builtin_convertvector(n, v8l);
+  const v8l bits = (ni + 1023) << 52;
+  v8 scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+// tanh: for |x| ≤ 0.625 the Cephes rational x + x·z·P(z)/Q(z) (z = x²), else (e^{2|x|} − 1)/(e^{2|x|} + 1);
+// both written as num/den so one division serves both branches. NaN passes through.
+inline v8 tanh_v(v8 x) {
+  const v8 neg = x < 0 ? splat(-1.0) : splat(1.0);
+  v8 ax = x * neg;
+  ax = ax < 20.0 ? ax : splat(20.0);  // tanh(20) = 1 in float64
+  const v8 s = exp_v(ax + ax);
+  const v8 z = ax * ax;
+  const v8 P = (splat(-9.64399179425052238628E-1) * z + splat(-9.92877231001918586564E1)) * z +
+               splat(-1.61468768441708447952E3);
+  const v8 Q = ((z + splat(1.12811678491632931402E2)) * z + splat(2.23548839060100448583E3)) * z +
+               splat(4.84406305325125486048E3);
+  const auto small = ax <= 0.625;
+  const v8 num = small ? ax * (Q + z * P) : s - 1.0;
+  const v8 den = small ? Q : s + 1.0;
+  const v8 t = neg * (num * recip_v(den));
+  return x == x ? t : x;
+}
+
+// 1/(1 + e^{−x}), as the JS `sigmoid`.
+inline v8 sigmoid_v(v8 x) {
+  v8 m = -x;
+  m = m < 700.0 ? m : splat(700.0);
+  m = m > -700.0 ? m : splat(-700.0);
+  const v8 r = recip_v(1.0 + exp_v(m));
+  return x == x ? r : x;
+}
+
+template <class F>
+inline void map_array(const double* in, double* out, int n, F f) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    v8 v;
+    std::memcpy(&v, in + i, sizeof v);
+    v = f(v);
+    std::memcpy(out + i, &v, sizeof v);
+  }
+  if (i < n) {
+    double tmp[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    std::memcpy(tmp, in + i, (n - i) * sizeof(double));
+    v8 v;
+    std::memcpy(&v, tmp, sizeof v);
+    v = f(v);
+    std::memcpy(tmp, &v, sizeof v);
+    std::memcpy(out + i, tmp, (n - i) * sizeof(double));
+  }
+}
+
+void tanh_array(const double* in, double* out, int n) { map_array(in, out, n, tanh_v); }
+void sigmoid_array(const double* in, double* out, int n) { map_array(in, out, n, sigmoid_v); }
+
+inline double sum_sq(const double* a, int n) {
+  double s = 0;
+#pragma omp simd reduction(+ : s)
+  for (int i = 0; i < n; i++) s += a[i] * a[i];
+  return s;
+}
+
+// Adam step on n values (TF form: x −= step·m / (√v + ε)). On AVX-512, √v = v·rsqrt(v) and the
+// division go through 14-bit estimates and Newton steps (a few ulp from the JS loop's; sqrt and
+// div cost ~40 cycles per vector on Skylake, more than the rest of the step).
+void adam_rows(double* x, double* m, double* v, const double* g, int n, double scale, double step, double b1, double b2, double eps) {
+  int i = 0;
+#if defined(__AVX512F__)
+  const __m512d vs = _mm512_set1_pd(scale), vb1 = _mm512_set1_pd(b1), vb2 = _mm512_set1_pd(b2), vc1 = _mm512_set1_pd(1 - b1),
+                vc2 = _mm512_set1_pd(1 - b2), vst = _mm512_set1_pd(step), veps = _mm512_set1_pd(eps), one = _mm512_set1_pd(1.0),
+                half = _mm512_set1_pd(0.5), three = _mm512_set1_pd(3.0), zero = _mm512_setzero_pd(),
+                inf = _mm512_set1_pd(INFINITY);
+  for (; i + 8 <= n; i += 8) {
+    const __m512d gi = _mm512_mul_pd(_mm512_loadu_pd(g + i), vs);
+    const __m512d mi = _mm512_fmadd_pd(vb1, _mm512_loadu_pd(m + i), _mm512_mul_pd(vc1, gi));
+    const __m512d vi = _mm512_fmadd_pd(vb2, _mm512_loadu_pd(v + i), _mm512_mul_pd(_mm512_mul_pd(vc2, gi), gi));
+    _mm512_storeu_pd(m + i, mi);
+    _mm512_storeu_pd(v + i, vi);
+    // r ≈ 1/√v: y ← y·(3 − v·y²)/2, twice
+    __m512d y = _mm512_rsqrt14_pd(vi);
+    y = _mm512_mul_pd(_mm512_mul_pd(half, y), _mm512_fnmadd_pd(_mm512_mul_pd(vi, y), y, three));
+    y = _mm512_mul_pd(_mm512_mul_pd(half, y), _mm512_fnmadd_pd(_mm512_mul_pd(vi, y), y, three));
+    __m512d sq = _mm512_mul_pd(vi, y);
+    // √0 = 0 (v·rsqrt(v) = 0·∞) and √∞ = ∞; both exactly as std::sqrt
+    const __mmask8 special = _mm512_cmp_pd_mask(vi, zero, _CMP_EQ_OQ) | _mm512_cmp_pd_mask(vi, inf, _CMP_EQ_OQ);
+    sq = _mm512_mask_mov_pd(sq, special, vi);
+    const __m512d den = _mm512_add_pd(sq, veps);
+    __m512d z = _mm512_rcp14_pd(den);
+    z = _mm512_fmadd_pd(z, _mm512_fnmadd_pd(den, z, one), z);
+    z = _mm512_fmadd_pd(z, _mm512_fnmadd_pd(den, z, one), z);
+    _mm512_storeu_pd(x + i, _mm512_fnmadd_pd(_mm512_mul_pd(vst, mi), z, _mm512_loadu_pd(x + i)));
+  }
+#endif
+  for (; i < n; i++) {
+    const double gi = g[i] * scale;
+    const double mi = b1 * m[i] + (1 - b1) * gi;
+    const double vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    x[i] -= (step * mi) / (std::sqrt(vi) + eps);
+  }
+}
+
+constexpr int RB = 24;  // rows per block (a multiple of the GEMM's 6-row micro-kernel)
+
+struct Net {
+  FpArch arch;
+  FpPhi phi;
+  int N, S, D;
+  std::vector<double> WT;  // W_hhᵀ [N, D] packed: pre-activations = h · W_hhᵀ
+  std::vector<double> W;   // W_hh [D, N] packed: gradient = δ · W_hh
+  const double* bhhn;      // GRU: b_hn [N]
+};
+
+struct Scratch {
+  std::vector<double> a, b, c, d;
+  explicit Scratch(const Net& n) {
+    const size_t sz = static_cast<size_t>(RB) * std::max(n.D, n.S);
+    a.resize(sz);
+    b.resize(sz);
+    c.resize(sz);
+    d.resize(sz);
+  }
+};
+
+// q and ∇q for R rows (x [R,S], drive rows ds apart: D, or 0 when every point has the same drive)
+// into q [R], g [R,S], gsq [R] = ‖g_row‖².
+void qgrad_block(const Net& net, const double* x, const double* drive, int ds, int R, double* q, double* g, double* gsq, Scratch& sc) {
+  const int N = net.N, S = net.S, D = net.D;
+  switch (net.arch) {
+    case FpArch::Vanilla: {
+      double* a = sc.a.data();
+      double* d = sc.b.data();
+      double* r = sc.c.data();
+      for (int k = 0; k < R; k++) std::memcpy(a + k * N, drive + k * ds, sizeof(double) * N);
+      gemm_packed(x, N, net.WT.data(), a, N, R, N, N, true);
+      if (net.phi == FpPhi::Tanh) tanh_array(a, a, R * N);  // a now holds f for tanh
+      for (int k = 0; k < R; k++) {
+        const double* ak = a + k * N;
+        const double* xk = x + k * N;
+        double* rk = r + k * N;
+        double* dk = d + k * N;
+        double s = 0;
+        if (net.phi == FpPhi::Tanh) {
+#pragma omp simd reduction(+ : s)
+          for (int i = 0; i < N; i++) {
+            const double f = ak[i];
+            const double ri = f - xk[i];
+            rk[i] = ri;
+            dk[i] = (1 - f * f) * ri;
+            s += ri * ri;
+          }
+        } else if (net.phi == FpPhi::Relu) {
+#pragma omp simd reduction(+ : s)
+          for (int i = 0; i < N; i++) {
+            const double ai = ak[i];
+            const double f = ai > 0 ? ai : 0;
+            const double ri = f - xk[i];
+            rk[i] = ri;
+            dk[i] = (ai > 0 ? 1.0 : 0.0) * ri;
+            s += ri * ri;
+          }
+        } else {
+#pragma omp simd reduction(+ : s)
+          for (int i = 0; i < N; i++) {
+            const double ri = ak[i] - xk[i];
+            rk[i] = ri;
+            dk[i] = ri;
+            s += ri * ri;
+          }
+        }
+        q[k] = 0.5 * s;
+      }
+      gemm_packed(d, N, net.W.data(), g, N, R, N, N, false);
+      for (int k = 0; k < R; k++) {
+        double* gk = g + k * N;
+        const double* rk = r + k * N;
+#pragma omp simd
+        for (int i = 0; i < N; i++) gk[i] -= rk[i];
+        gsq[k] = sum_sq(gk, N);
+      }
+      break;
+    }
+    case FpArch::Leaky: {
+      double* p = sc.a.data();
+      double* dp = sc.b.data();
+      double* r = sc.c.data();
+      double* t = sc.d.data();
+      const int n = R * N;
+      if (net.phi == FpPhi::Tanh) {
+        tanh_array(x, p, n);
+#pragma omp simd
+        for (int i = 0; i < n; i++) dp[i] = 1 - p[i] * p[i];
+      } else {
+        std::memcpy(p, x, sizeof(double) * n);
+        std::fill(dp, dp + n, 1.0);
+      }
+      for (int k = 0; k < R; k++) {
+        const double* dk = drive + k * ds;
+        const double* xk = x + k * N;
+        double* rk = r + k * N;
+#pragma omp simd
+        for (int i = 0; i < N; i++) rk[i] = dk[i] - xk[i];
+      }
+      gemm_packed(p, N, net.WT.data(), r, N, R, N, N, true);
+      for (int k = 0; k < R; k++) q[k] = 0.5 * sum_sq(r + k * N, N);
+      gemm_packed(r, N, net.W.data(), t, N, R, N, N, false);
+#pragma omp simd
+      for (int i = 0; i < n; i++) g[i] = dp[i] * t[i] - r[i];
+      for (int k = 0; k < R; k++) gsq[k] = sum_sq(g + k * N, N);
+      break;
+    }
+    case FpArch::Gru: {
+      double* gh = sc.a.data();   // W_hh h [R, 3N]
+      double* sg = sc.b.data();   // σ(r, z) pre-activations → gates, and tanh argument
+      double* dgh = sc.c.data();  // δ [R, 3N]
+      const double* bn = net.bhhn;
+      gemm_packed(x, N, net.WT.data(), gh, D, R, N, D, false);
+      for (int k = 0; k < R; k++) {
+        const double* dk = drive + k * ds;
+        const double* gk = gh + k * D;
+        double* sk = sg + k * D;
+#pragma omp simd
+        for (int i = 0; i < 2 * N; i++) sk[i] = dk[i] + gk[i];
+      }
+      // σ over the r and z blocks of every row (rows are D apart; do the whole [R, 2N] slab row by row)
+      for (int k = 0; k < R; k++) sigmoid_array(sg + k * D, sg + k * D, 2 * N);
+      for (int k = 0; k < R; k++) {
+        const double* dk = drive + k * ds;
+        const double* gk = gh + k * D;
+        double* sk = sg + k * D;
+#pragma omp simd
+        for (int i = 0; i < N; i++) sk[2 * N + i] = dk[2 * N + i] + sk[i] * (gk[2 * N + i] + bn[i]);
+        tanh_array(sk + 2 * N, sk + 2 * N, N);
+      }
+      for (int k = 0; k < R; k++) {
+        const double* gk = gh + k * D;
+        const double* sk = sg + k * D;
+        const double* xk = x + k * N;
+        double* dk = dgh + k * D;
+        double* grk = g + k * N;
+        double s = 0;
+#pragma omp simd reduction(+ : s)
+        for (int i = 0; i < N; i++) {
+          const double r = sk[i];
+          const double z = sk[N + i];
+          const double n = sk[2 * N + i];
+          const double ghn = gk[2 * N + i] + bn[i];
+          const double h = xk[i];
+          const double v = (1 - z) * n + z * h - h;
+          s += v * v;
+          const double dan = v * (1 - z) * (1 - n * n);
+          dk[i] = dan * ghn * r * (1 - r);
+          dk[N + i] = v * (h - n) * z * (1 - z);
+          dk[2 * N + i] = dan * r;
+          grk[i] = v * z - v;
+        }
+        q[k] = 0.5 * s;
+      }
+      gemm_packed(dgh, D, net.W.data(), g, N, R, D, N, true);
+      for (int k = 0; k < R; k++) gsq[k] = sum_sq(g + k * N, N);
+      break;
+    }
+    case FpArch::Lstm: {
+      double* a = sc.a.data();   // pre-activations [R, 4N] → gate values
+      double* da = sc.b.data();  // δ [R, 4N]
+      for (int k = 0; k < R; k++) std::memcpy(a + k * D, drive + k * ds, sizeof(double) * D);
+      gemm_packed(x, S, net.WT.data(), a, D, R, N, D, true);  // h is the first N of each [h, c] row
+      for (int k = 0; k < R; k++) {
+        double* ak = a + k * D;
+        sigmoid_array(ak, ak, 2 * N);
+        tanh_array(ak + 2 * N, ak + 2 * N, N);
+        sigmoid_array(ak + 3 * N, ak + 3 * N, N);
+      }
+      double* tcb = sc.c.data();  // c' then tanh(c') [R, N]
+      for (int k = 0; k < R; k++) {
+        const double* ak = a + k * D;
+        const double* ck = x + k * S + N;
+        double* tk = tcb + k * N;
+#pragma omp simd
+        for (int j = 0; j < N; j++) tk[j] = ak[N + j] * ck[j] + ak[j] * ak[2 * N + j];
+      }
+      double* c2b = sc.d.data();
+      std::memcpy(c2b, tcb, sizeof(double) * R * N);
+      tanh_array(tcb, tcb, R * N);
+      for (int k = 0; k < R; k++) {
+        const double* ak = a + k * D;
+        const double* xk = x + k * S;
+        const double* tk = tcb + k * N;
+        const double* c2k = c2b + k * N;
+        double* dk = da + k * D;
+        double* gk = g + k * S;
+        double s = 0;
+#pragma omp simd reduction(+ : s)
+        for (int j = 0; j < N; j++) {
+          const double ig = ak[j], fg = ak[N + j], gg = ak[2 * N + j], og = ak[3 * N + j];
+          const double c = xk[N + j];
+          const double c2 = c2k[j];
+          const double tc = tk[j];
+          const double vh = og * tc - xk[j];
+          const double vc = c2 - c;
+          s += vh * vh + vc * vc;
+          const double dc = vh * og * (1 - tc * tc) + vc;
+          dk[j] = dc * gg * ig * (1 - ig);
+          dk[N + j] = dc * c * fg * (1 - fg);
+          dk[2 * N + j] = dc * ig * (1 - gg * gg);
+          dk[3 * N + j] = vh * tc * og * (1 - og);
+          gk[N + j] = dc * fg - vc;
+          gk[j] = -vh;
+        }
+        q[k] = 0.5 * s;
+      }
+      gemm_packed(da, D, net.W.data(), g, S, R, D, N, true);
+      for (int k = 0; k < R; k++) gsq[k] = sum_sq(g + k * S, S);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void fp_tanh(const double* in, double* out, int n) { tanh_array(in, out, n); }
+
+bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& progress, FpResult& res) {
+  Net net;
+  net.arch = pb.arch;
+  net.phi = pb.phi;
+  net.N = pb.N;
+  net.S = pb.S;
+  net.D = pb.D;
+  net.bhhn = pb.bhhn;
+  {
+    std::vector<double> wt(static_cast<size_t>(pb.N) * pb.D);
+    for (int i = 0; i < pb.D; i++)
+      for (int j = 0; j < pb.N; j++) wt[static_cast<size_t>(j) * pb.D + i] = pb.Whh[static_cast<size_t>(i) * pb.N + j];
+    pack_b(wt.data(), pb.N, pb.D, net.WT);
+    pack_b(pb.Whh, pb.D, pb.N, net.W);
+  }
+  const int K = pb.K, S = pb.S, D = pb.D;
+  double* x = pb.x;
+  res.itersRun = 0;
+  res.finalLr = o.lrInit;
+  if (K == 0) return true;
+
+  int Ka = K;
+  std::vector<int> act(K);
+  for (int k = 0; k < K; k++) act[k] = k;
+  std::vector<double> xa(x, x + static_cast<size_t>(K) * S);
+  // One shared drive row (the usual case: every point at the same input) keeps the working set
+  // smaller by a fifth; then compaction need not move drive rows.
+  bool shared = true;
+  for (int k = 1; k < K && shared; k++) shared = std::memcmp(pb.drive, pb.drive + static_cast<size_t>(k) * D, sizeof(double) * D) == 0;
+  const int ds = shared ? 0 : D;
+  std::vector<double> da(pb.drive, pb.drive + static_cast<size_t>(shared ? 1 : K) * D);
+  std::vector<double> m(static_cast<size_t>(K) * S, 0.0), v(static_cast<size_t>(K) * S, 0.0), g(static_cast<size_t>(K) * S, 0.0);
+  std::vector<double> q(K), gsq(K), qPrev(K, INFINITY);
+
+  const int threads = std::max(1, std::min(o.threads, (K + RB - 1) / RB));
+  std::vector<Scratch> scratch;
+  for (int t = 0; t < threads; t++) scratch.emplace_back(net);
+
+  double lr = o.lrInit;
+  std::vector<double> lossHist;
+  int lastLrChange = 0;
+  std::vector<double> normHist;
+  std::vector<double> sorted;
+  double frozenSum = 0;
+  double b1t = 1, b2t = 1;
+  const double b1 = o.beta1, b2 = o.beta2, eps = o.adamEps;
+  // Adam step pending from the previous iteration (applied at the start of the next parallel pass).
+  bool pending = false;
+  double scale = 1, step = 0;
+
+  int parts = 1;
+  auto pass = [&](int t) {
+    const int r0 = static_cast<int>(static_cast<long>(Ka) * t / parts);
+    const int r1 = static_cast<int>(static_cast<long>(Ka) * (t + 1) / parts);
+    Scratch& sc = scratch[t];
+    for (int a = r0; a < r1; a += RB) {
+      const int R = std::min(RB, r1 - a);
+      double* xb = xa.data() + static_cast<size_t>(a) * S;
+      if (pending) {
+        double* mb = m.data() + static_cast<size_t>(a) * S;
+        double* vb = v.data() + static_cast<size_t>(a) * S;
+        const double* gb = g.data() + static_cast<size_t>(a) * S;
+        adam_rows(xb, mb, vb, gb, R * S, scale, step, b1, b2, eps);
+      }
+      qgrad_block(net, xb, da.data() + static_cast<size_t>(a) * ds, ds, R, q.data() + a, g.data() + static_cast<size_t>(a) * S,
+                  gsq.data() + a, sc);
+    }
+  };
+  auto run_pass = [&]() {
+    // Below ~1M multiply-adds per pass the thread hand-off costs more than it saves.
+    const double madds = 2.0 * Ka * static_cast<double>(net.N) * D;
+    parts = madds < 1e6 ? 1 : std::max(1, std::min(threads, (Ka + RB - 1) / RB));
+    parallel_run(parts, pass);
+    pending = false;
+  };
+
+  int it;
+  for (it = 1; it <= o.maxIters; it++) {
+    run_pass();
+
+    // Per-point stopping: stopped rows leave the working set with their current x.
+    int nStop = 0;
+    double activeSum = 0;
+    for (int a = 0; a < Ka; a++) {
+      const double qa = q[a];
+      const bool fin = std::isfinite(qa);
+      const bool stop = !fin || qa < o.tolQ || std::fabs(qa - qPrev[a]) < o.tolDq * lr;
+      if (stop) {
+        const int k = act[a];
+        std::memcpy(x + static_cast<size_t>(k) * S, xa.data() + static_cast<size_t>(a) * S, sizeof(double) * S);
+        res.q[k] = qa;
+        res.iters[k] = it - 1;
+        res.converged[k] = fin ? 1 : 0;
+        if (fin) frozenSum += qa;
+        act[a] = -1;
+        nStop++;
+      } else {
+        activeSum += qa;
+      }
+    }
+    if (nStop > 0) {
+      int w = 0;
+      for (int a = 0; a < Ka; a++) {
+        if (act[a] < 0) continue;
+        if (w != a) {
+          act[w] = act[a];
+          const size_t so = static_cast<size_t>(a) * S, sw = static_cast<size_t>(w) * S;
+          std::memmove(xa.data() + sw, xa.data() + so, sizeof(double) * S);
+          std::memmove(m.data() + sw, m.data() + so, sizeof(double) * S);
+          std::memmove(v.data() + sw, v.data() + so, sizeof(double) * S);
+          std::memmove(g.data() + sw, g.data() + so, sizeof(double) * S);
+          if (!shared) std::memmove(da.data() + static_cast<size_t>(w) * D, da.data() + static_cast<size_t>(a) * D, sizeof(double) * D);
+          q[w] = q[a];
+          gsq[w] = gsq[a];
+        }
+        w++;
+      }
+      Ka = w;
+      if (Ka == 0) break;
+    }
+    for (int a = 0; a < Ka; a++) qPrev[a] = q[a];
+    const double meanQ = (activeSum + frozenSum) / K;
+
+    // Global gradient norm, clipped at a quantile of the recent norms.
+    double sq = 0;
+    for (int a = 0; a < Ka; a++) sq += gsq[a];
+    const double norm = std::sqrt(sq) / K;
+    double clip = o.clipInit;
+    if (!normHist.empty()) {
+      sorted.assign(normHist.begin(), normHist.end());
+      // TypedArray sort order: numbers ascending, NaN last.
+      std::sort(sorted.begin(), sorted.end(), [](double p, double r) {
+        if (std::isnan(p)) return false;
+        if (std::isnan(r)) return true;
+        return p < r;
+      });
+      const int len = static_cast<int>(sorted.size());
+      const int idx = std::min(len - 1, static_cast<int>(std::floor(o.clipQuantile * (len - 1) + 0.5)));
+      clip = sorted[idx];
+    }
+    normHist.push_back(norm);
+    if (static_cast<int>(normHist.size()) > o.clipWindow) normHist.erase(normHist.begin());
+    scale = (norm > clip && norm > 0 ? clip / norm : 1) / K;
+
+    b1t *= b1;
+    b2t *= b2;
+    step = (lr * std::sqrt(1 - b2t)) / (1 - b1t);
+    pending = true;
+
+    // Adaptive learning rate (FixedPointFinder TF rule), from the loss before this step.
+    lossHist.push_back(meanQ);
+    if (static_cast<int>(lossHist.size()) > o.lrPatience + 1) lossHist.erase(lossHist.begin());
+    if (o.adaptiveLr && static_cast<int>(lossHist.size()) == o.lrPatience + 1) {
+      const double newest = lossHist.back();
+      bool worseThanAll = true, monotone = true;
+      for (size_t i = 0; i + 1 < lossHist.size(); i++) {
+        if (!(newest > lossHist[i])) worseThanAll = false;
+        if (!(lossHist[i + 1] < lossHist[i])) monotone = false;
+      }
+      if (worseThanAll) {
+        lr *= o.lrDecreaseFactor;
+        lastLrChange = it;
+      } else if (monotone && it - lastLrChange >= o.lrMinStepsPerIncrease) {
+        lr /= o.lrDecreaseFactor;
+        lastLrChange = it;
+      }
+    }
+    if (progress && o.progressEvery > 0 && it % o.progressEvery == 0) {
+      if (!progress(it, Ka, meanQ, lr)) return false;
+    }
+  }
+  const int itersRun = std::min(it, o.maxIters);
+  if (Ka > 0) {
+    run_pass();  // applies the last pending step and evaluates q there
+    for (int a = 0; a < Ka; a++) {
+      const int k = act[a];
+      std::memcpy(x + static_cast<size_t>(k) * S, xa.data() + static_cast<size_t>(a) * S, sizeof(double) * S);
+      res.q[k] = q[a];
+      res.iters[k] = itersRun;
+    }
+  }
+  res.itersRun = itersRun;
+  res.finalLr = lr;
+  return true;
+}
+
+}  // namespace rnnatlas

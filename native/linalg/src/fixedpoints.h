@@ -1,0 +1,53 @@
+// Fused batched fixed-point search (see fixedpoints.cc and src/analysis/fixedPoints/optimise.ts).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+namespace rnnatlas {
+
+enum class FpArch : int { Vanilla = 0, Leaky = 1, Gru = 2, Lstm = 3 };
+enum class FpPhi : int { Tanh = 0, Relu = 1, Identity = 2 };
+
+struct FpProblem {
+  FpArch arch;
+  FpPhi phi;      // vanilla / leaky only
+  int N, S, D, K;  // hidden units, state size (2N for LSTM), gate rows (G·N), points
+  const double* Whh;   // [D, N] row-major
+  const double* bhhn;  // GRU's b_hn [N], else unused
+  double* x;           // [K, S]: initial states in, final states out
+  const double* drive; // [K, D]
+};
+
+struct FpOptions {
+  double tolQ, tolDq;
+  int maxIters;
+  double lrInit;
+  bool adaptiveLr;
+  double lrDecreaseFactor;
+  int lrPatience, lrMinStepsPerIncrease;
+  double clipQuantile;
+  int clipWindow;
+  double clipInit, beta1, beta2, adamEps;
+  int progressEvery;
+  int threads;
+};
+
+struct FpResult {
+  double* q;            // [K]
+  int32_t* iters;       // [K]
+  uint8_t* converged;   // [K]
+  int itersRun = 0;
+  double finalLr = 0;
+};
+
+// Called every progressEvery iterations; false aborts (a JS exception is pending).
+using FpProgress = std::function<bool(int iteration, int active, double meanQ, double lr)>;
+
+// Returns false when progress aborted the run.
+bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& progress, FpResult& res);
+
+// The vectorised tanh the search uses (exposed for accuracy tests).
+void fp_tanh(const double* in, double* out, int n);
+
+}  // namespace rnnatlas

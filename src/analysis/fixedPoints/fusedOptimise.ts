@@ -1,0 +1,132 @@
+/**
+ * The native fused fixed-point search (native/linalg/src/fixedpoints.cc): the whole Adam loop of
+ * optimiseStates, with the dynamics' q and gradient, in C++ over all points and threads in one
+ * call. Same algorithm and options as the JS loop; results agree to floating-point rounding (tanh
+ * and exp are vectorised polynomials a few ulp from V8's, row sums are summed in another order).
+ * Used by optimiseStates when the addon is built and the Dynamics describes itself (fusedSpec);
+ * otherwise, or with RNN_ATLAS_NO_NATIVE=1 / RNN_ATLAS_NO_FUSED=1, the JS loop runs.
+ */
+import { loadNativeLinalg } from "../linalg/native";
+import type { Dynamics, FusedSpec } from "./dynamics";
+
+type FpOptimise = (
+  arch: number,
+  phi: number,
+  N: number,
+  S: number,
+  D: number,
+  K: number,
+  Whh: Float64Array,
+  bhhn: Float64Array | null,
+  x: Float64Array,
+  drive: Float64Array,
+  q: Float64Array,
+  iters: Int32Array,
+  converged: Uint8Array,
+  opts: Float64Array,
+  onProgress: ((iteration: number, active: number, meanQ: number, lr: number) => void) | null,
+) => [number, number];
+
+interface FusedAddon {
+  fpOptimise?: FpOptimise;
+  fpTanh?: (input: Float64Array, out: Float64Array) => void;
+}
+
+let addon: FusedAddon | null | undefined;
+let enabled = process.env.RNN_ATLAS_NO_FUSED !== "1";
+
+function getAddon(): FusedAddon | null {
+  if (addon === undefined) {
+    const mod = loadNativeLinalg() as unknown as FusedAddon | null;
+    addon = mod && typeof mod.fpOptimise === "function" ? mod : null;
+  }
+  return addon;
+}
+
+/** Turn the fused native search on or off (for tests and benchmarks comparing the two paths). */
+export function setFusedOptimiser(on: boolean): void {
+  enabled = on;
+}
+
+/** Which loop optimiseStates runs for a net that supports the fused path. */
+export function fusedOptimiserBackend(): "native" | "js" {
+  return enabled && getAddon() ? "native" : "js";
+}
+
+/** The native vectorised tanh used by the fused search (null without the addon); for tests. */
+export function nativeTanh(): ((input: Float64Array, out: Float64Array) => void) | null {
+  const a = getAddon();
+  return a?.fpTanh ? a.fpTanh.bind(a) : null;
+}
+
+/** Threads for the fused search: RNN_ATLAS_FP_THREADS, else every hardware thread (0). */
+function threads(): number {
+  const env = Number(process.env.RNN_ATLAS_FP_THREADS);
+  return Number.isInteger(env) && env > 0 ? env : 0;
+}
+
+export interface FusedOptions {
+  tolQ: number;
+  tolDq: number;
+  maxIters: number;
+  lrInit: number;
+  adaptiveLr: boolean;
+  lrDecreaseFactor: number;
+  lrPatience: number;
+  lrMinStepsPerIncrease: number;
+  clipQuantile: number;
+  clipWindow: number;
+  clipInit: number;
+  beta1: number;
+  beta2: number;
+  adamEps: number;
+  progressEvery: number;
+  onProgress?: (p: { iteration: number; active: number; meanQ: number; lr: number }) => void;
+}
+
+/**
+ * Run the search natively; null when the addon, the switch or the Dynamics does not allow it (the
+ * caller then runs the JS loop). x0 is not modified.
+ */
+export function fusedOptimise(
+  dyn: Dynamics,
+  x0: Float64Array,
+  drive: Float64Array,
+  K: number,
+  o: FusedOptions,
+): { x: Float64Array; q: Float64Array; iterations: Int32Array; converged: Uint8Array; itersRun: number; finalLr: number } | null {
+  if (!enabled) return null;
+  const a = getAddon();
+  const spec: FusedSpec | null = dyn.fusedSpec ? dyn.fusedSpec() : null;
+  if (!a?.fpOptimise || !spec) return null;
+  if (x0.length !== K * spec.S || drive.length !== K * spec.D) return null;
+  // The native loop counts in int32; anything else (e.g. maxIters: Infinity) stays in JS.
+  const int32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
+  if (![o.maxIters, o.lrPatience, o.lrMinStepsPerIncrease, o.clipWindow, o.progressEvery].every(int32)) return null;
+  const x = Float64Array.from(x0);
+  const q = new Float64Array(K);
+  const iterations = new Int32Array(K);
+  const converged = new Uint8Array(K);
+  const opts = Float64Array.of(
+    o.tolQ,
+    o.tolDq,
+    o.maxIters,
+    o.lrInit,
+    o.adaptiveLr ? 1 : 0,
+    o.lrDecreaseFactor,
+    o.lrPatience,
+    o.lrMinStepsPerIncrease,
+    o.clipQuantile,
+    o.clipWindow,
+    o.clipInit,
+    o.beta1,
+    o.beta2,
+    o.adamEps,
+    o.progressEvery,
+    threads(),
+  );
+  const cb = o.onProgress;
+  const progress = cb ? (iteration: number, active: number, meanQ: number, lr: number) => cb({ iteration, active, meanQ, lr }) : null;
+  const [itersRun, finalLr] = a.fpOptimise(spec.arch, spec.phi, spec.N, spec.S, spec.D, K, spec.Whh, spec.bhhn, x, drive, q, iterations, converged, opts, progress);
+  return { x, q, iterations, converged, itersRun, finalLr };
+}
