@@ -1,6 +1,6 @@
 // Solution populations (Turner, Dabholkar & Barak 2021 §4, §5.3–5.4): training with the discard-and-retrain loop, caching, typing.
 export * from "./types";
-export { TURNER_RULES, QUICK_RULES, resolveRules, trainOptionsOf } from "./rules";
+export { TURNER_RULES, QUICK_RULES, resolveRules, trainOptionsOf, initSchemeOf } from "./rules";
 export { RSG_SHORT, solutionTask, rsgGeometry, probesFor } from "./task";
 export { trainSolutionPopulation, resolvePopulationOptions, roundSeed, discardReason, type ResolvedPopulationOptions } from "./train";
 export { saveSolutionPopulation, loadSolutionPopulation, fingerprintOf as populationFingerprint, POPULATION_FILE } from "./store";

@@ -2,6 +2,7 @@
  * Training-rule presets for solution populations (Turner et al. 2021 §4 and the CPU equivalent of
  * §9) and their translation into trainPopulation options.
  */
+import type { InitScheme } from "../../models";
 import type { TrainOptions } from "../../train/types";
 import type { TrainingRules } from "./types";
 
@@ -27,7 +28,7 @@ export const TURNER_RULES: TrainingRules = Object.freeze({
   fail: Object.freeze({ afterEpoch: 2000, lossAbove: 2e-2 }),
   minDelta: 1e-5,
   minAccuracy: 1,
-  init: "turner",
+  init: "paper",
 });
 
 /**
@@ -43,7 +44,8 @@ export const QUICK_RULES: TrainingRules = Object.freeze({
 
 /** The rules with overrides; checks every number so a typo fails here, not after minutes of training. */
 export function resolveRules(over: Partial<TrainingRules> = {}, base: TrainingRules = TURNER_RULES): TrainingRules {
-  const r: TrainingRules = { ...base, ...over };
+  // an override with `undefined` removes a rule (e.g. targetAccuracy: undefined = no behavioural stop)
+  const r = Object.fromEntries(Object.entries({ ...base, ...over }).filter(([, v]) => v !== undefined)) as unknown as TrainingRules;
   const pos = (k: keyof TrainingRules, v: unknown, int = false): void => {
     if (typeof v !== "number" || !(v > 0) || (int && !Number.isInteger(v))) throw new Error(`rules.${k} must be a positive ${int ? "integer" : "number"}, got ${String(v)}.`);
   };
@@ -59,14 +61,20 @@ export function resolveRules(over: Partial<TrainingRules> = {}, base: TrainingRu
   return r;
 }
 
-/** trainPopulation options (without task, spec, networks, seed and I/O) implementing the rules. */
-export function trainOptionsOf(r: TrainingRules): Omit<TrainOptions, "task" | "spec" | "networks" | "seed"> {
+/** The init scheme the rules give an architecture ("paper": pytorch for vanilla, turner for GRU/LSTM). */
+export function initSchemeOf(r: Pick<TrainingRules, "init">, arch: string): InitScheme {
+  if (r.init !== "paper") return r.init;
+  return arch === "gru" || arch === "lstm" ? "turner" : "pytorch";
+}
+
+/** trainPopulation options (without task, spec, networks, seed and I/O) implementing the rules for an architecture. */
+export function trainOptionsOf(r: TrainingRules, arch = "vanilla"): Omit<TrainOptions, "task" | "spec" | "networks" | "seed"> {
   return {
     lr: r.lr,
     data: { mode: "fixed", batch: r.batch, ...(r.trainSize !== undefined ? { trainSize: r.trainSize } : {}) },
     ...(r.clipNorm !== null ? { clipNorm: r.clipNorm } : {}),
     blowup: r.blowupFactor !== null ? { factor: r.blowupFactor, lrFactor: r.lrFactor, resetMoments: true } : false,
-    init: { scheme: r.init },
+    init: { scheme: initSchemeOf(r, arch), ...(r.initGain !== undefined ? { g: r.initGain } : {}) },
     stop: {
       maxEpochs: r.maxEpochs,
       minDelta: r.minDelta,

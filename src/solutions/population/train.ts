@@ -138,7 +138,7 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
   }
   const task = solutionTask(o.task, o.taskOptions);
   const validation = task.validation();
-  const base = trainOptionsOf(o.rules);
+  const base = trainOptionsOf(o.rules, o.arch);
   const kept: SolutionNetwork[] = [];
   const discarded: DiscardedAttempt[] = [];
   const rounds: RoundSummary[] = [];

@@ -49,8 +49,13 @@ export interface TrainingRules {
   readonly discardAbove?: number;
   /** Discard when the final weights' validation accuracy is < this. */
   readonly minAccuracy?: number;
-  /** Weight initialisation (src/models "turner": PyTorch default for vanilla, ÷√N for GRU/LSTM, §4). */
-  readonly init: InitScheme;
+  /**
+   * Weight initialisation. "paper" (default): what the authors' stored initial weights show (§4) —
+   * PyTorch's default U(±1/√N) for vanilla, that divided by √N, U(±1/N) ("turner"), for GRU/LSTM.
+   */
+  readonly init: InitScheme | "paper";
+  /** Gain g of the "gaussian" scheme (recurrent weights N(0, g²/N)). */
+  readonly initGain?: number;
 }
 
 export interface SolutionPopulationOptions {

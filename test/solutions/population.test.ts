@@ -1,0 +1,195 @@
+// Solution populations: discard-and-retrain loop, caching/resume, save/load, checkpoint filter, typing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { jsKernel } from "../../src/kernels";
+import { initModel } from "../../src/models";
+import { ReducedGraph } from "../../src/solutions/graph/reducedGraph";
+import {
+  RSG_SHORT,
+  checkpointValidity,
+  classifyGraphs,
+  discardReason,
+  loadSolutionPopulation,
+  saveSolutionPopulation,
+  trainSolutionPopulation,
+  validCheckpoints,
+  type SolutionPopulation,
+  type SolutionPopulationOptions,
+} from "../../src/solutions/population";
+import { fixtureNets, loadNet } from "./fixtures";
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "rnn-atlas-solpop-"));
+
+/** Tiny, fast population: short RSG, 3-unit vanilla nets, a few epochs (JS kernel: deterministic everywhere). */
+const tiny = (over: Partial<SolutionPopulationOptions> = {}): SolutionPopulationOptions => ({
+  task: "rsg",
+  taskOptions: RSG_SHORT,
+  arch: "vanilla",
+  sizes: [3, 4],
+  networksPerSize: 3,
+  seed: 11,
+  rules: { maxEpochs: 4, validateEvery: 2, targetAccuracy: undefined, minAccuracy: undefined, fail: undefined, trainSize: 32 },
+  maxRetrainRounds: 2,
+  kernel: jsKernel,
+  ...over,
+});
+
+/** Everything that must be reproducible (weights, records, seeds), without timings or cache flags. */
+function numbers(p: SolutionPopulation): unknown {
+  return {
+    nets: p.networks.map((n) => ({ id: n.id, round: n.round, seeds: [n.initSeed, n.dataSeed], params: n.model.params, init: n.initial.params, rec: n.record, acc: n.accuracy, cps: n.checkpoints.map((c) => [c.epoch, c.loss, c.model.params]), hist: n.history })),
+    discarded: p.discarded,
+    rounds: p.rounds.map(({ ms: _ms, cached: _c, ...r }) => r),
+    missing: p.missing,
+  };
+}
+
+test("lax rules keep every network of round 0; one round per size", async () => {
+  const pop = await trainSolutionPopulation(tiny({ rules: { ...tiny().rules, discardAbove: 10 } }));
+  assert.equal(pop.networks.length, 6);
+  assert.equal(pop.complete, true);
+  assert.deepEqual(pop.rounds.map((r) => [r.size, r.round, r.trained, r.kept]), [[3, 0, 3, 3], [4, 0, 3, 3]]);
+  assert.deepEqual(pop.networks.map((n) => n.id), ["vanilla-n3-i000", "vanilla-n3-i001", "vanilla-n3-i002", "vanilla-n4-i000", "vanilla-n4-i001", "vanilla-n4-i002"]);
+  assert.ok(pop.networks.every((n) => n.retrains === 0 && n.record.epochs === 4));
+  assert.ok(pop.timings.msPerNetEpoch > 0 && pop.timings.netEpochs === 24);
+});
+
+test("a strict discard threshold retrains the discarded slots from new seeds; the round cap is reported", async () => {
+  const lax = await trainSolutionPopulation(tiny({ sizes: [3], networksPerSize: 4 }));
+  const losses = lax.networks.map((n) => n.record.bestLoss).sort((a, b) => a - b);
+  const cut = (losses[1]! + losses[2]!) / 2; // two networks of round 0 pass, two are discarded
+  const strict = await trainSolutionPopulation(tiny({ sizes: [3], networksPerSize: 4, rules: { ...tiny().rules, discardAbove: cut } }));
+  const r0 = strict.rounds[0]!;
+  assert.equal(r0.kept, 2);
+  assert.equal(r0.discarded, 2);
+  // round 0 is the same training as the lax run (same seeds): the kept networks are identical
+  for (const n of strict.networks.filter((x) => x.round === 0)) {
+    const same = lax.networks[n.instance]!;
+    assert.deepEqual(n.model.params, same.model.params);
+    assert.ok(same.record.bestLoss <= cut);
+  }
+  // every attempt used fresh init and data seeds
+  const attempts = [...strict.networks.map((n) => [n.initSeed, n.dataSeed]), ...strict.discarded.map((d) => [d.initSeed, d.dataSeed])];
+  assert.equal(new Set(attempts.map((a) => a[0])).size, attempts.length, "init seeds are all different");
+  assert.equal(new Set(attempts.map((a) => a[1])).size, attempts.length, "data seeds are all different");
+  // later rounds train only the empty slots, and stop when full or after the cap
+  for (const r of strict.rounds.slice(1)) assert.ok(r.trained <= 2);
+  assert.ok(strict.rounds.length <= 3, "at most 1 + maxRetrainRounds rounds");
+  assert.equal(strict.networks.length + strict.missing.length, 4);
+  assert.equal(strict.complete, strict.missing.length === 0);
+  for (const d of strict.discarded) assert.match(d.reason, /best loss .* > /);
+  for (const n of strict.networks) assert.ok(n.record.bestLoss <= cut && n.retrains === n.round);
+
+  // impossible threshold: nothing is kept, every round runs, the missing slots are listed
+  const none = await trainSolutionPopulation(tiny({ sizes: [3], networksPerSize: 2, rules: { ...tiny().rules, discardAbove: 1e-9 } }));
+  assert.equal(none.networks.length, 0);
+  assert.equal(none.complete, false);
+  assert.deepEqual(none.missing, [{ size: 3, instance: 0 }, { size: 3, instance: 1 }]);
+  assert.deepEqual(none.rounds.map((r) => [r.round, r.trained, r.kept]), [[0, 2, 0], [1, 2, 0], [2, 2, 0]]);
+  assert.equal(none.discarded.length, 6);
+});
+
+test("discardReason applies the rules in order", () => {
+  const rules = { fail: { afterEpoch: 10, lossAbove: 0.02 }, discardAbove: 1e-3, minAccuracy: 1 } as const;
+  const r = (o: object) => discardReason({ stopReason: "target-accuracy", bestLoss: 1e-4, ...o }, 1, rules as never);
+  assert.equal(r({}), null);
+  assert.match(r({ stopReason: "non-finite" })!, /non-finite/);
+  assert.match(r({ stopReason: "failed-loss", bestLoss: 0.03 })!, /failure rule/);
+  assert.match(r({ bestLoss: 2e-3 })!, /best loss/);
+  assert.match(discardReason({ stopReason: "max-epochs", bestLoss: 1e-4 }, 0.9, rules as never)!, /accuracy 0.900 < 1/);
+  assert.match(discardReason({ stopReason: "max-epochs", bestLoss: NaN }, 1, rules as never)!, /best loss/);
+});
+
+test("bad options fail early with a message naming the option", async () => {
+  await assert.rejects(trainSolutionPopulation(tiny({ sizes: [] })), /sizes must be a non-empty list/);
+  await assert.rejects(trainSolutionPopulation(tiny({ networksPerSize: 0 })), /networksPerSize/);
+  await assert.rejects(trainSolutionPopulation(tiny({ arch: "leaky" as never })), /arch must be/);
+  await assert.rejects(trainSolutionPopulation(tiny({ rules: { lr: -1 } })), /rules.lr/);
+  await assert.rejects(trainSolutionPopulation(tiny({ task: "flipflop3" as never })), /unknown task/);
+});
+
+test("save/load round trip keeps weights, records, histories and checkpoints", async () => {
+  const pop = await trainSolutionPopulation(tiny({ sizes: [3], checkpointEvery: 1, rules: { ...tiny().rules, discardAbove: 10 } }));
+  assert.ok(pop.networks.every((n) => n.checkpoints.length > 0), "checkpoints kept in memory");
+  const dir = tmp();
+  saveSolutionPopulation(dir, pop);
+  const back = loadSolutionPopulation(dir);
+  assert.deepEqual(numbers(back), numbers(pop));
+  assert.equal(back.kind, "solution-population");
+  assert.deepEqual(back.rules, pop.rules);
+  assert.deepEqual(back.taskOptions, RSG_SHORT);
+  assert.throws(() => loadSolutionPopulation(tmp()), /no population.json/);
+});
+
+test("outDir: a rerun loads the cache, an interrupted run resumes to identical numbers, other options are refused", async () => {
+  const opts = tiny({ sizes: [3], networksPerSize: 3, checkpointEvery: 2, rules: { ...tiny().rules, discardAbove: 0 } });
+  const clean = await trainSolutionPopulation({ ...opts, outDir: tmp() });
+  assert.equal(clean.source, "trained");
+  assert.equal(clean.rounds.length, 3);
+  const dir = tmp();
+  let rounds = 0;
+  await assert.rejects(
+    trainSolutionPopulation({
+      ...opts,
+      outDir: dir,
+      onRound: () => {
+        if (++rounds === 2) throw new Error("simulated kill");
+      },
+    }),
+    /simulated kill/,
+  );
+  assert.ok(!fs.existsSync(path.join(dir, "population.json")), "no population.json before the end");
+  const resumed = await trainSolutionPopulation({ ...opts, outDir: dir });
+  assert.equal(resumed.source, "resumed");
+  assert.deepEqual(resumed.rounds.map((r) => r.cached), [true, true, false]);
+  assert.deepEqual(numbers(resumed), numbers(clean));
+  const loaded = await trainSolutionPopulation({ ...opts, outDir: dir });
+  assert.equal(loaded.source, "loaded");
+  assert.deepEqual(numbers(loaded), numbers(clean));
+  await assert.rejects(trainSolutionPopulation({ ...opts, seed: 12, outDir: dir }), /other options \(seed: saved 11, requested 12\)/);
+});
+
+test("valid-checkpoint filter: a trained fixture network is valid, its initial weights are not", { skip: fixtureNets().length === 0 && "fixtures absent" }, () => {
+  const net = fixtureNets().find((n) => n.task === "rsg" && n.arch === "vanilla")!;
+  const trained = loadNet(net);
+  const v = checkpointValidity(trained, "rsg");
+  assert.equal(v.valid, true);
+  assert.equal(v.crossed, 1);
+  assert.ok(v.onsetMse < 2);
+  const initial = initModel(trained.spec, { seed: 1 });
+  const w = checkpointValidity(initial, "rsg");
+  assert.equal(w.valid, false);
+  // validCheckpoints keeps only the valid ones, in order
+  const fake = { checkpoints: [{ epoch: 1, loss: 1, model: initial }, { epoch: 2, loss: 0.1, model: trained }] } as never;
+  assert.deepEqual(validCheckpoints({ task: "rsg", taskOptions: {} }, fake).map((c) => c.epoch), [2]);
+  // a stricter level or MSE bound can only remove checkpoints
+  assert.equal(checkpointValidity(trained, "rsg", {}, { maxOnsetMse: 0 }).valid, false);
+});
+
+test("typing: isomorphism classes sorted by size, main types by the size cut, coverage, failures", () => {
+  const g = (nodes: Array<[number, number]>, edges: Array<[number, number, number]>) =>
+    new ReducedGraph(nodes.map(([id, output]) => ({ id, output, skip: 0, contracted: 1, state: [] })), edges.map(([from, to, type]) => ({ from, to, type })), "rsg");
+  const a = () => g([[0, 0], [1, 1], [2, 0]], [[0, 1, 0], [1, 2, 0], [2, 0, 2], [0, 0, 2]]);
+  const aRelabelled = g([[0, 0], [5, 0], [7, 1]], [[0, 7, 0], [7, 5, 0], [5, 0, 2], [0, 0, 2]]);
+  const b = g([[0, 0], [1, 1]], [[0, 1, 0], [1, 0, 2]]);
+  const graphs = [b, a(), aRelabelled, null, a()];
+  const ids = ["n0", "n1", "n2", "n3", "n4"];
+  const t = classifyGraphs(graphs, ids, { minTypeSize: 2 });
+  assert.deepEqual(t.typeOf, ["T2", "T1", "T1", "failed", "T1"]);
+  assert.deepEqual(t.types.map((x) => [x.label, x.size, x.main]), [["T1", 3, true], ["T2", 1, false]]);
+  assert.deepEqual(t.types[0]!.members, ["n1", "n2", "n4"]);
+  assert.deepEqual(t.counts, { T2: 1, T1: 3, failed: 1 });
+  assert.equal(t.coverage, 3 / 5);
+  assert.equal(t.mainTypes, 1);
+  const t1 = classifyGraphs(graphs, ids, { minTypeSize: 1 });
+  assert.equal(t1.coverage, 4 / 5);
+  assert.equal(t1.mainTypes, 2);
+  // the labelled rule separates graphs that differ only by output labels; Turner's rule does not
+  const c = g([[0, 0], [1, 0], [2, 1]], [[0, 1, 0], [1, 2, 0], [2, 0, 2], [0, 0, 2]]);
+  assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "turner" }).types.length, 1);
+  assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "labelled" }).types.length, 2);
+  assert.throws(() => classifyGraphs([a()], ["x", "y"]), /1 graphs but 2 ids/);
+});
