@@ -11,6 +11,7 @@ import type { Model } from "../src/core/types";
 import { Rng } from "../src/core/random";
 import { getDynamics, optimiseStates } from "../src/analysis/fixedPoints";
 import { gemmBackend } from "../src/analysis/fixedPoints/gemm";
+import { fusedOptimiserBackend } from "../src/analysis/fixedPoints/fusedOptimise";
 import { eigBatch } from "../src/analysis/linalg/eig";
 
 export interface AnalysisRow {
@@ -70,12 +71,22 @@ export function benchAnalysis(quick: boolean, withPython: boolean): AnalysisRow[
   optimiseStates(dyn, x0, drive, K, { ...noStop, maxIters: 20 }); // JIT warm-up
   const fpTimes: number[] = [];
   for (let r = 0; r < rounds; r++) fpTimes.push(optimiseStates(dyn, x0, drive, K, { ...noStop, maxIters: iters }).seconds * 1000);
+  const fused = fusedOptimiserBackend();
   const fp: AnalysisRow = {
     name: `fixed points K=${K} N=${N} ${ITERS} Adam steps`,
     ms: median(fpTimes) * fpScale,
-    detail: { gemm: gemmBackend(), stepsTimed: iters, scale: fpScale },
+    detail: {
+      loop: fused === "native" ? "native fused (C++)" : "JS",
+      gemm: gemmBackend(),
+      stepsTimed: iters,
+      scale: fpScale,
+      bestMs: Math.min(...fpTimes) * fpScale,
+      roundsMs: fpTimes.map((t) => Math.round(t * fpScale)).join(" "),
+    },
   };
-  process.stderr.write(`  ${fp.name}: ${fp.ms.toFixed(0)} ms (gemm ${gemmBackend()})\n`);
+  process.stderr.write(
+    `  ${fp.name}: ${fp.ms.toFixed(0)} ms median, ${(fp.detail.bestMs as number).toFixed(0)} ms best of ${rounds} (${fp.detail.loop} loop, gemm ${gemmBackend()})\n`,
+  );
   rows.push(fp);
   if (withPython) {
     for (const j of python({ only: "fixed points", K, N, iters, rounds })) {
@@ -85,6 +96,7 @@ export function benchAnalysis(quick: boolean, withPython: boolean): AnalysisRow[
       const v = j.variants as Record<string, number>;
       fp.refVariants = Object.fromEntries(Object.entries(v).map(([k, ms]) => [k, ms * fpScale]));
       fp.ratio = fp.refMs / fp.ms;
+      process.stderr.write(`  fixed points: PyTorch ${fp.refBest} ${fp.refMs.toFixed(0)} ms → ratio ${fp.ratio.toFixed(2)}\n`);
     }
   }
 

@@ -10,7 +10,13 @@
 #include "fixedpoints.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <vector>
 
@@ -390,6 +396,112 @@ void qgrad_block(const Net& net, const double* x, const double* drive, int ds, i
   }
 }
 
+// Workers for the block passes. Blocks are claimed one at a time from a shared counter, so the
+// caller never waits for a worker that has not been scheduled yet (on a loaded 2-core machine that
+// can take a whole time slice): it processes whatever is left itself and waits only for blocks a
+// worker has already claimed. The state word packs epoch (20 bits) | parts (4) | blocks (20) |
+// next block (20); a claim is a CAS on it, so a late worker cannot take a block of a newer pass.
+class BlockPool {
+ public:
+  static BlockPool& get() {
+    static BlockPool* pool = new BlockPool();  // never destroyed: workers may sleep in a wait
+    return *pool;
+  }
+
+  // Runs f(block, slot) for block = 0..nblocks−1 over at most `parts` threads; slot < parts.
+  void run(int nblocks, int parts, const std::function<void(int, int)>& f) {
+    parts = std::min(parts, 15);
+    ensure(parts - 1);
+    f_ = &f;
+    done_.store(0, std::memory_order_relaxed);
+    epoch_ = (epoch_ + 1) & 0xFFFFF;
+    state_.store(pack(epoch_, parts, nblocks, 0), std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      std::lock_guard<std::mutex> lk(mu_);
+      cv_.notify_all();
+    }
+    int mine = work(0, epoch_);
+    int spins = 0;
+    while (done_.load(std::memory_order_acquire) + mine < nblocks) {
+      if (++spins < 4000) {
+        pause();
+      } else {
+        std::this_thread::yield();
+      }
+    }
+  }
+
+ private:
+  static uint64_t pack(uint64_t epoch, uint64_t parts, uint64_t nblocks, uint64_t next) {
+    return (epoch << 44) | (parts << 40) | (nblocks << 20) | next;
+  }
+  static void pause() {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+  }
+
+  // Claims and runs blocks of pass `epoch` until none is left; returns how many it ran.
+  int work(int slot, uint64_t epoch) {
+    int ran = 0;
+    for (;;) {
+      uint64_t s = state_.load(std::memory_order_acquire);
+      const uint64_t ep = s >> 44, parts = (s >> 40) & 0xF, nb = (s >> 20) & 0xFFFFF, next = s & 0xFFFFF;
+      if (ep != epoch || next >= nb || static_cast<uint64_t>(slot) >= parts) break;
+      if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) continue;
+      // The caller waits for this block, so f_ stays valid until done_ counts it.
+      (*f_)(static_cast<int>(next), slot);
+      ran++;
+      if (slot != 0) done_.fetch_add(1, std::memory_order_acq_rel);
+    }
+    return ran;
+  }
+
+  void ensure(int workers) {
+    while (static_cast<int>(threads_.size()) < workers) {
+      const int slot = static_cast<int>(threads_.size()) + 1;
+      threads_.emplace_back([this, slot] { loop(slot); });
+      threads_.back().detach();
+    }
+  }
+
+  void loop(int slot) {
+    uint64_t seen = state_.load(std::memory_order_acquire) >> 44;
+    int idle = 0;
+    for (;;) {
+      const uint64_t ep = state_.load(std::memory_order_acquire) >> 44;
+      if (ep != seen) {
+        seen = ep;
+        work(slot, ep);
+        idle = 0;
+        continue;
+      }
+      // Spin through the short serial step between passes, then back off, then sleep.
+      if (++idle < 20000) {
+        pause();
+      } else if (idle < 40000) {
+        std::this_thread::yield();
+      } else {
+        std::unique_lock<std::mutex> lk(mu_);
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        cv_.wait_for(lk, std::chrono::milliseconds(5),
+                     [&] { return (state_.load(std::memory_order_acquire) >> 44) != seen; });
+        sleepers_.fetch_sub(1, std::memory_order_acq_rel);
+        idle = 0;
+      }
+    }
+  }
+
+  std::atomic<uint64_t> state_{0};
+  std::atomic<int> done_{0};
+  std::atomic<int> sleepers_{0};
+  const std::function<void(int, int)>* f_ = nullptr;
+  uint64_t epoch_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::thread> threads_;
+};
+
 }  // namespace
 
 void fp_tanh(const double* in, double* out, int n) { tanh_array(in, out, n); }
@@ -444,29 +556,30 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
   bool pending = false;
   double scale = 1, step = 0;
 
-  int parts = 1;
-  auto pass = [&](int t) {
-    const int r0 = static_cast<int>(static_cast<long>(Ka) * t / parts);
-    const int r1 = static_cast<int>(static_cast<long>(Ka) * (t + 1) / parts);
-    Scratch& sc = scratch[t];
-    for (int a = r0; a < r1; a += RB) {
-      const int R = std::min(RB, r1 - a);
-      double* xb = xa.data() + static_cast<size_t>(a) * S;
-      if (pending) {
-        double* mb = m.data() + static_cast<size_t>(a) * S;
-        double* vb = v.data() + static_cast<size_t>(a) * S;
-        const double* gb = g.data() + static_cast<size_t>(a) * S;
-        adam_rows(xb, mb, vb, gb, R * S, scale, step, b1, b2, eps);
-      }
-      qgrad_block(net, xb, da.data() + static_cast<size_t>(a) * ds, ds, R, q.data() + a, g.data() + static_cast<size_t>(a) * S,
-                  gsq.data() + a, sc);
+  // One block of RB rows: the pending Adam step, then q and ∇q there.
+  std::function<void(int, int)> block = [&](int b, int slot) {
+    const int a = b * RB;
+    const int R = std::min(RB, Ka - a);
+    double* xb = xa.data() + static_cast<size_t>(a) * S;
+    if (pending) {
+      double* mb = m.data() + static_cast<size_t>(a) * S;
+      double* vb = v.data() + static_cast<size_t>(a) * S;
+      const double* gb = g.data() + static_cast<size_t>(a) * S;
+      adam_rows(xb, mb, vb, gb, R * S, scale, step, b1, b2, eps);
     }
+    qgrad_block(net, xb, da.data() + static_cast<size_t>(a) * ds, ds, R, q.data() + a, g.data() + static_cast<size_t>(a) * S,
+                gsq.data() + a, scratch[slot]);
   };
   auto run_pass = [&]() {
+    const int nblocks = (Ka + RB - 1) / RB;
     // Below ~1M multiply-adds per pass the thread hand-off costs more than it saves.
     const double madds = 2.0 * Ka * static_cast<double>(net.N) * D;
-    parts = madds < 1e6 ? 1 : std::max(1, std::min(threads, (Ka + RB - 1) / RB));
-    parallel_run(parts, pass);
+    const int parts = madds < 1e6 ? 1 : std::min(threads, nblocks);
+    if (parts <= 1) {
+      for (int b = 0; b < nblocks; b++) block(b, 0);
+    } else {
+      BlockPool::get().run(nblocks, parts, block);
+    }
     pending = false;
   };
 

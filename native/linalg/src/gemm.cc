@@ -199,14 +199,6 @@ void gemm_packed(const double* a, int lda, const double* packed, double* c, int 
   }
 }
 
-void parallel_run(int parts, const std::function<void(int)>& f) {
-  if (parts <= 1) {
-    f(0);
-    return;
-  }
-  Pool::get().run(parts, f);
-}
-
 void gemm(const double* a, const double* b, double* c, int m, int k, int n, bool accumulate, int threads) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {

@@ -3,7 +3,6 @@
 // rows are split over a small persistent thread pool when the product is large enough to pay for it.
 #pragma once
 
-#include <functional>
 #include <vector>
 
 namespace rnnatlas {
@@ -14,9 +13,6 @@ void pack_b(const double* b, int k, int n, std::vector<double>& out);
 // C (+)= A·B on the calling thread with B pre-packed by pack_b; A rows lda apart, C rows ldc apart.
 // Same summation order per element as gemm.
 void gemm_packed(const double* a, int lda, const double* packed, double* c, int ldc, int m, int k, int n, bool acc);
-
-// Runs f(t) for t = 0..parts−1 on the persistent pool (part 0 on the caller).
-void parallel_run(int parts, const std::function<void(int)>& f);
 
 // threads: 1 = calling thread only; >1 = that many threads (pool workers + caller).
 void gemm(const double* a, const double* b, double* c, int m, int k, int n, bool accumulate, int threads);
