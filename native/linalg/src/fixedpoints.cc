@@ -81,23 +81,48 @@ inline v8 exp_v(v8 x) {
   return p * scale;
 }
 
-// tanh: for |x| ≤ 0.625 the Cephes rational x + x·z·P(z)/Q(z) (z = x²), else (e^{2|x|} − 1)/(e^{2|x|} + 1);
-// both written as num/den so one division serves both branches. NaN passes through.
+// e^y − 1 for y in [0, 40]: y = n ln2 + r, |r| ≤ ln2/2, e^y − 1 = (2^n − 1) + 2^n·expm1(r) with
+// expm1(r) = r·P(r), P the Taylor polynomial to r^12 (truncation < 2e-17 relative) evaluated by
+// Estrin's scheme (short dependency chains: the row loops keep several vectors in flight). No
+// cancellation for small y (n = 0 gives r·P(r) itself).
+inline v8 expm1_pos_v(v8 y) {
+  const v8 magic = splat(6755399441055744.0);
+  const v8 n = (y * splat(1.4426950408889634) + magic) - magic;
+  v8 r = y - n * splat(6.93145751953125E-1);
+  r = r - n * splat(1.42860682030941723212E-6);
+  const v8 r2 = r * r;
+  const v8 r4 = r2 * r2;
+  const v8 r8 = r4 * r4;
+  // P(r) = Σ_{k=0..12} r^k / (k+1)!
+  const v8 p01 = splat(1.0) + r * splat(1.0 / 2);
+  const v8 p23 = splat(1.0 / 6) + r * splat(1.0 / 24);
+  const v8 p45 = splat(1.0 / 120) + r * splat(1.0 / 720);
+  const v8 p67 = splat(1.0 / 5040) + r * splat(1.0 / 40320);
+  const v8 p89 = splat(1.0 / 362880) + r * splat(1.0 / 3628800);
+  const v8 p1011 = splat(1.0 / 39916800) + r * splat(1.0 / 479001600);
+  const v8 p12 = splat(1.0 / 6227020800.0);
+  const v8 p03 = p01 + r2 * p23;
+  const v8 p47 = p45 + r2 * p67;
+  const v8 p811 = p89 + r2 * p1011;
+  const v8 p07 = p03 + r4 * p47;
+  const v8 p812 = p811 + r4 * p12;
+  const v8 em1 = r * (p07 + r8 * p812);
+  const v8l ni = __builtin_convertvector(n, v8l);
+  const v8l bits = (ni + 1023) << 52;
+  v8 two_n;
+  std::memcpy(&two_n, &bits, sizeof two_n);
+  return (two_n - 1.0) + two_n * em1;
+}
+
+// tanh(x) = sign(x)·e/(e + 2), e = expm1(2|x|); |x| clamped at 20 (tanh = 1 in float64 beyond).
+// NaN and ±0 pass through.
 inline v8 tanh_v(v8 x) {
   const v8 neg = x < 0 ? splat(-1.0) : splat(1.0);
   v8 ax = x * neg;
-  ax = ax < 20.0 ? ax : splat(20.0);  // tanh(20) = 1 in float64
-  const v8 s = exp_v(ax + ax);
-  const v8 z = ax * ax;
-  const v8 P = (splat(-9.64399179425052238628E-1) * z + splat(-9.92877231001918586564E1)) * z +
-               splat(-1.61468768441708447952E3);
-  const v8 Q = ((z + splat(1.12811678491632931402E2)) * z + splat(2.23548839060100448583E3)) * z +
-               splat(4.84406305325125486048E3);
-  const auto small = ax <= 0.625;
-  const v8 num = small ? ax * (Q + z * P) : s - 1.0;
-  const v8 den = small ? Q : s + 1.0;
-  const v8 t = neg * (num * recip_v(den));
-  return x == x ? t : x;
+  ax = ax < 20.0 ? ax : splat(20.0);
+  const v8 e = expm1_pos_v(ax + ax);
+  const v8 t = neg * (e * recip_v(e + 2.0));
+  return (x == x) & (x != 0.0) ? t : x;  // NaN, and ±0 with its sign
 }
 
 // 1/(1 + e^{−x}), as the JS `sigmoid`.
@@ -180,12 +205,70 @@ void adam_rows(double* x, double* m, double* v, const double* g, int n, double s
   }
 }
 
+inline double hsum(v8 v) {
+  double t[8];
+  std::memcpy(t, &v, sizeof t);
+  return ((t[0] + t[1]) + (t[2] + t[3])) + ((t[4] + t[5]) + (t[6] + t[7]));
+}
+
+inline v8 load(const double* p) {
+  v8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline void store(double* p, v8 v) { std::memcpy(p, &v, sizeof v); }
+
+// Vanilla rows (SS a multiple of 8): f = φ(a + drive), r = f − x, δ = φ'·r, q = ½‖r‖².
+template <FpPhi P>
+void vanilla_rows(const double* a, const double* drive, int ds, const double* x, int SS, int R, double* r, double* d, double* q) {
+  for (int k = 0; k < R; k++) {
+    const double* ak = a + k * SS;
+    const double* dk = drive + k * ds;
+    const double* xk = x + k * SS;
+    double* rk = r + k * SS;
+    double* dd = d + k * SS;
+    v8 acc = splat(0.0);
+    for (int i = 0; i < SS; i += 8) {
+      const v8 pre = load(ak + i) + load(dk + i);
+      v8 f, dphi;
+      if (P == FpPhi::Tanh) {
+        f = tanh_v(pre);
+        dphi = 1.0 - f * f;
+      } else if (P == FpPhi::Relu) {
+        f = pre > 0.0 ? pre : splat(0.0);
+        dphi = pre > 0.0 ? splat(1.0) : splat(0.0);
+      } else {
+        f = pre;
+        dphi = splat(1.0);
+      }
+      const v8 ri = f - load(xk + i);
+      store(rk + i, ri);
+      store(dd + i, dphi * ri);
+      acc += ri * ri;
+    }
+    q[k] = 0.5 * hsum(acc);
+  }
+}
+
+// g −= r over n (a multiple of 8) values; returns ‖g‖².
+inline double sub_sum_sq(double* g, const double* r, int n) {
+  v8 acc = splat(0.0);
+  for (int i = 0; i < n; i += 8) {
+    const v8 gi = load(g + i) - load(r + i);
+    store(g + i, gi);
+    acc += gi * gi;
+  }
+  return hsum(acc);
+}
+
 constexpr int RB = 24;  // rows per block (a multiple of the GEMM's 6-row micro-kernel)
 
 struct Net {
   FpArch arch;
   FpPhi phi;
   int N, S, D;
+  int SS;  // row stride of the state arrays: N rounded up to 8 for vanilla nets, else S
   std::vector<double> WT;  // W_hhᵀ [N, D] packed: pre-activations = h · W_hhᵀ
   std::vector<double> W;   // W_hh [D, N] packed: gradient = δ · W_hh
   const double* bhhn;      // GRU: b_hn [N]
@@ -194,7 +277,7 @@ struct Net {
 struct Scratch {
   std::vector<double> a, b, c, d;
   explicit Scratch(const Net& n) {
-    const size_t sz = static_cast<size_t>(RB) * std::max(n.D, n.S);
+    const size_t sz = static_cast<size_t>(RB) * std::max(std::max(n.D, n.S), n.SS);
     a.resize(sz);
     b.resize(sz);
     c.resize(sz);
@@ -208,56 +291,18 @@ void qgrad_block(const Net& net, const double* x, const double* drive, int ds, i
   const int N = net.N, S = net.S, D = net.D;
   switch (net.arch) {
     case FpArch::Vanilla: {
+      // Rows are SS = N rounded up to 8 apart, zero-padded (see fp_optimise), so every row is whole
+      // vectors; padding stays 0 through every step.
+      const int SS = net.SS;
       double* a = sc.a.data();
       double* d = sc.b.data();
       double* r = sc.c.data();
-      for (int k = 0; k < R; k++) std::memcpy(a + k * N, drive + k * ds, sizeof(double) * N);
-      gemm_packed(x, N, net.WT.data(), a, N, R, N, N, true);
-      if (net.phi == FpPhi::Tanh) tanh_array(a, a, R * N);  // a now holds f for tanh
-      for (int k = 0; k < R; k++) {
-        const double* ak = a + k * N;
-        const double* xk = x + k * N;
-        double* rk = r + k * N;
-        double* dk = d + k * N;
-        double s = 0;
-        if (net.phi == FpPhi::Tanh) {
-#pragma omp simd reduction(+ : s)
-          for (int i = 0; i < N; i++) {
-            const double f = ak[i];
-            const double ri = f - xk[i];
-            rk[i] = ri;
-            dk[i] = (1 - f * f) * ri;
-            s += ri * ri;
-          }
-        } else if (net.phi == FpPhi::Relu) {
-#pragma omp simd reduction(+ : s)
-          for (int i = 0; i < N; i++) {
-            const double ai = ak[i];
-            const double f = ai > 0 ? ai : 0;
-            const double ri = f - xk[i];
-            rk[i] = ri;
-            dk[i] = (ai > 0 ? 1.0 : 0.0) * ri;
-            s += ri * ri;
-          }
-        } else {
-#pragma omp simd reduction(+ : s)
-          for (int i = 0; i < N; i++) {
-            const double ri = ak[i] - xk[i];
-            rk[i] = ri;
-            dk[i] = ri;
-            s += ri * ri;
-          }
-        }
-        q[k] = 0.5 * s;
-      }
-      gemm_packed(d, N, net.W.data(), g, N, R, N, N, false);
-      for (int k = 0; k < R; k++) {
-        double* gk = g + k * N;
-        const double* rk = r + k * N;
-#pragma omp simd
-        for (int i = 0; i < N; i++) gk[i] -= rk[i];
-        gsq[k] = sum_sq(gk, N);
-      }
+      gemm_packed(x, SS, net.WT.data(), a, SS, R, N, N, false);
+      if (net.phi == FpPhi::Tanh) vanilla_rows<FpPhi::Tanh>(a, drive, ds, x, SS, R, r, d, q);
+      else if (net.phi == FpPhi::Relu) vanilla_rows<FpPhi::Relu>(a, drive, ds, x, SS, R, r, d, q);
+      else vanilla_rows<FpPhi::Identity>(a, drive, ds, x, SS, R, r, d, q);
+      gemm_packed(d, SS, net.W.data(), g, SS, R, N, N, false);
+      for (int k = 0; k < R; k++) gsq[k] = sub_sum_sq(g + k * SS, r + k * SS, SS);
       break;
     }
     case FpArch::Leaky: {
@@ -396,11 +441,13 @@ void qgrad_block(const Net& net, const double* x, const double* drive, int ds, i
   }
 }
 
-// Workers for the block passes. Blocks are claimed one at a time from a shared counter, so the
-// caller never waits for a worker that has not been scheduled yet (on a loaded 2-core machine that
-// can take a whole time slice): it processes whatever is left itself and waits only for blocks a
-// worker has already claimed. The state word packs epoch (20 bits) | parts (4) | blocks (20) |
-// next block (20); a claim is a CAS on it, so a late worker cannot take a block of a newer pass.
+// Workers for the block passes. Blocks are claimed one at a time, so the caller never waits for a
+// worker that has not been scheduled yet (on a loaded 2-core machine that can take a whole time
+// slice): it processes whatever is left itself and waits only for blocks a worker has claimed.
+// The caller claims from the front and workers from the back, so with steady timing each thread
+// gets the same rows every pass and they stay in its L2. The state word packs epoch (20 bits) |
+// parts (4) | front (20) | back (20); a claim is a CAS on it, so a late worker cannot take a block
+// of a newer pass.
 class BlockPool {
  public:
   static BlockPool& get() {
@@ -415,12 +462,12 @@ class BlockPool {
     f_ = &f;
     done_.store(0, std::memory_order_relaxed);
     epoch_ = (epoch_ + 1) & 0xFFFFF;
-    state_.store(pack(epoch_, parts, nblocks, 0), std::memory_order_seq_cst);
+    state_.store(pack(epoch_, parts, 0, nblocks), std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) {
       std::lock_guard<std::mutex> lk(mu_);
       cv_.notify_all();
     }
-    int mine = work(0, epoch_);
+    const int mine = work(0, epoch_);
     int spins = 0;
     while (done_.load(std::memory_order_acquire) + mine < nblocks) {
       if (++spins < 4000) {
@@ -432,8 +479,8 @@ class BlockPool {
   }
 
  private:
-  static uint64_t pack(uint64_t epoch, uint64_t parts, uint64_t nblocks, uint64_t next) {
-    return (epoch << 44) | (parts << 40) | (nblocks << 20) | next;
+  static uint64_t pack(uint64_t epoch, uint64_t parts, uint64_t front, uint64_t back) {
+    return (epoch << 44) | (parts << 40) | (front << 20) | back;
   }
   static void pause() {
 #if defined(__x86_64__)
@@ -446,11 +493,12 @@ class BlockPool {
     int ran = 0;
     for (;;) {
       uint64_t s = state_.load(std::memory_order_acquire);
-      const uint64_t ep = s >> 44, parts = (s >> 40) & 0xF, nb = (s >> 20) & 0xFFFFF, next = s & 0xFFFFF;
-      if (ep != epoch || next >= nb || static_cast<uint64_t>(slot) >= parts) break;
-      if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) continue;
+      const uint64_t ep = s >> 44, parts = (s >> 40) & 0xF, front = (s >> 20) & 0xFFFFF, back = s & 0xFFFFF;
+      if (ep != epoch || front >= back || static_cast<uint64_t>(slot) >= parts) break;
+      const uint64_t claimed = slot == 0 ? s + (uint64_t{1} << 20) : s - 1;
+      if (!state_.compare_exchange_weak(s, claimed, std::memory_order_acq_rel)) continue;
       // The caller waits for this block, so f_ stays valid until done_ counts it.
-      (*f_)(static_cast<int>(next), slot);
+      (*f_)(static_cast<int>(slot == 0 ? front : back - 1), slot);
       ran++;
       if (slot != 0) done_.fetch_add(1, std::memory_order_acq_rel);
     }
@@ -514,6 +562,7 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
   net.S = pb.S;
   net.D = pb.D;
   net.bhhn = pb.bhhn;
+  net.SS = pb.arch == FpArch::Vanilla ? (pb.N + 7) / 8 * 8 : pb.S;
   {
     std::vector<double> wt(static_cast<size_t>(pb.N) * pb.D);
     for (int i = 0; i < pb.D; i++)
@@ -530,14 +579,20 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
   int Ka = K;
   std::vector<int> act(K);
   for (int k = 0; k < K; k++) act[k] = k;
-  std::vector<double> xa(x, x + static_cast<size_t>(K) * S);
+  // State rows SS apart (zero padding for vanilla nets, whose row kernels then need no tails).
+  const int SS = net.SS;
+  const int DS = pb.arch == FpArch::Vanilla ? SS : D;
+  std::vector<double> xa(static_cast<size_t>(K) * SS, 0.0);
+  for (int k = 0; k < K; k++) std::memcpy(xa.data() + static_cast<size_t>(k) * SS, x + static_cast<size_t>(k) * S, sizeof(double) * S);
   // One shared drive row (the usual case: every point at the same input) keeps the working set
   // smaller by a fifth; then compaction need not move drive rows.
   bool shared = true;
   for (int k = 1; k < K && shared; k++) shared = std::memcmp(pb.drive, pb.drive + static_cast<size_t>(k) * D, sizeof(double) * D) == 0;
-  const int ds = shared ? 0 : D;
-  std::vector<double> da(pb.drive, pb.drive + static_cast<size_t>(shared ? 1 : K) * D);
-  std::vector<double> m(static_cast<size_t>(K) * S, 0.0), v(static_cast<size_t>(K) * S, 0.0), g(static_cast<size_t>(K) * S, 0.0);
+  const int ds = shared ? 0 : DS;
+  std::vector<double> da(static_cast<size_t>(shared ? 1 : K) * DS, 0.0);
+  for (int k = 0; k < (shared ? 1 : K); k++)
+    std::memcpy(da.data() + static_cast<size_t>(k) * DS, pb.drive + static_cast<size_t>(k) * D, sizeof(double) * D);
+  std::vector<double> m(static_cast<size_t>(K) * SS, 0.0), v(static_cast<size_t>(K) * SS, 0.0), g(static_cast<size_t>(K) * SS, 0.0);
   std::vector<double> q(K), gsq(K), qPrev(K, INFINITY);
 
   const int threads = std::max(1, std::min(o.threads, (K + RB - 1) / RB));
@@ -560,14 +615,14 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
   std::function<void(int, int)> block = [&](int b, int slot) {
     const int a = b * RB;
     const int R = std::min(RB, Ka - a);
-    double* xb = xa.data() + static_cast<size_t>(a) * S;
+    double* xb = xa.data() + static_cast<size_t>(a) * SS;
     if (pending) {
-      double* mb = m.data() + static_cast<size_t>(a) * S;
-      double* vb = v.data() + static_cast<size_t>(a) * S;
-      const double* gb = g.data() + static_cast<size_t>(a) * S;
-      adam_rows(xb, mb, vb, gb, R * S, scale, step, b1, b2, eps);
+      double* mb = m.data() + static_cast<size_t>(a) * SS;
+      double* vb = v.data() + static_cast<size_t>(a) * SS;
+      const double* gb = g.data() + static_cast<size_t>(a) * SS;
+      adam_rows(xb, mb, vb, gb, R * SS, scale, step, b1, b2, eps);
     }
-    qgrad_block(net, xb, da.data() + static_cast<size_t>(a) * ds, ds, R, q.data() + a, g.data() + static_cast<size_t>(a) * S,
+    qgrad_block(net, xb, da.data() + static_cast<size_t>(a) * ds, ds, R, q.data() + a, g.data() + static_cast<size_t>(a) * SS,
                 gsq.data() + a, scratch[slot]);
   };
   auto run_pass = [&]() {
@@ -596,7 +651,7 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
       const bool stop = !fin || qa < o.tolQ || std::fabs(qa - qPrev[a]) < o.tolDq * lr;
       if (stop) {
         const int k = act[a];
-        std::memcpy(x + static_cast<size_t>(k) * S, xa.data() + static_cast<size_t>(a) * S, sizeof(double) * S);
+        std::memcpy(x + static_cast<size_t>(k) * S, xa.data() + static_cast<size_t>(a) * SS, sizeof(double) * S);
         res.q[k] = qa;
         res.iters[k] = it - 1;
         res.converged[k] = fin ? 1 : 0;
@@ -613,12 +668,12 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
         if (act[a] < 0) continue;
         if (w != a) {
           act[w] = act[a];
-          const size_t so = static_cast<size_t>(a) * S, sw = static_cast<size_t>(w) * S;
-          std::memmove(xa.data() + sw, xa.data() + so, sizeof(double) * S);
-          std::memmove(m.data() + sw, m.data() + so, sizeof(double) * S);
-          std::memmove(v.data() + sw, v.data() + so, sizeof(double) * S);
-          std::memmove(g.data() + sw, g.data() + so, sizeof(double) * S);
-          if (!shared) std::memmove(da.data() + static_cast<size_t>(w) * D, da.data() + static_cast<size_t>(a) * D, sizeof(double) * D);
+          const size_t so = static_cast<size_t>(a) * SS, sw = static_cast<size_t>(w) * SS;
+          std::memmove(xa.data() + sw, xa.data() + so, sizeof(double) * SS);
+          std::memmove(m.data() + sw, m.data() + so, sizeof(double) * SS);
+          std::memmove(v.data() + sw, v.data() + so, sizeof(double) * SS);
+          std::memmove(g.data() + sw, g.data() + so, sizeof(double) * SS);
+          if (!shared) std::memmove(da.data() + static_cast<size_t>(w) * DS, da.data() + static_cast<size_t>(a) * DS, sizeof(double) * DS);
           q[w] = q[a];
           gsq[w] = gsq[a];
         }
@@ -683,7 +738,7 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
     run_pass();  // applies the last pending step and evaluates q there
     for (int a = 0; a < Ka; a++) {
       const int k = act[a];
-      std::memcpy(x + static_cast<size_t>(k) * S, xa.data() + static_cast<size_t>(a) * S, sizeof(double) * S);
+      std::memcpy(x + static_cast<size_t>(k) * S, xa.data() + static_cast<size_t>(a) * SS, sizeof(double) * S);
       res.q[k] = q[a];
       res.iters[k] = itersRun;
     }

@@ -47,6 +47,20 @@ void kernel(const double* a, int lda, const double* bp, int k, double* c, int ld
       for (int r = 0; r < R; r++) s0[r] += a[r * lda + p] * b0;
     }
   }
+  if (V == 2 && w == NR) {
+    // Full panel: whole-vector stores (the element loop below becomes a memmove call).
+    for (int r = 0; r < R; r++) {
+      double* cr = c + static_cast<long>(r) * ldc;
+      v8 t0 = s0[r], t1 = s1[r];
+      if (acc) {
+        t0 += load8(cr);
+        t1 += load8(cr + 8);
+      }
+      std::memcpy(cr, &t0, sizeof(v8));
+      std::memcpy(cr + 8, &t1, sizeof(v8));
+    }
+    return;
+  }
   for (int r = 0; r < R; r++) {
     double t[NR];
     std::memcpy(t, &s0[r], sizeof(v8));
@@ -188,11 +202,13 @@ void pack_b(const double* b, int k, int n, std::vector<double>& out) {
 }
 
 void gemm_packed(const double* a, int lda, const double* packed, double* c, int ldc, int m, int k, int n, bool acc) {
+  // Panel-outer: one B panel (k·16 values) stays in L1 across all row groups of the block, and the
+  // A rows, read as broadcasts, stream from L2 (panel-inner order re-streams all of B per 6 rows).
   const int panels = (n + NR - 1) / NR;
-  for (int i = 0; i < m; i += MR) {
-    const int R = std::min(MR, m - i);
-    for (int jp = 0; jp < panels; jp++) {
-      const int j = jp * NR;
+  for (int jp = 0; jp < panels; jp++) {
+    const int j = jp * NR;
+    for (int i = 0; i < m; i += MR) {
+      const int R = std::min(MR, m - i);
       kernel_rows(R, a + static_cast<long>(i) * lda, lda, packed + static_cast<long>(jp) * k * NR, k,
                   c + static_cast<long>(i) * ldc + j, ldc, std::min(NR, n - j), acc);
     }
