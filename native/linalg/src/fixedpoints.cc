@@ -262,7 +262,10 @@ inline double sub_sum_sq(double* g, const double* r, int n) {
   return hsum(acc);
 }
 
-constexpr int RB = 24;  // rows per block (a multiple of the GEMM's 6-row micro-kernel)
+#ifndef FP_ROWS_PER_BLOCK
+#define FP_ROWS_PER_BLOCK 24
+#endif
+constexpr int RB = FP_ROWS_PER_BLOCK;  // rows per block: a multiple of the GEMM micro-kernel's 8 rows; block data stays in L1/L2
 
 struct Net {
   FpArch arch;

@@ -14,8 +14,8 @@
 namespace rnnatlas {
 namespace {
 
-constexpr int NR = 16;  // panel width (two 8-wide vectors)
-constexpr int MR = 6;   // rows per micro-kernel: 12 vector accumulators
+constexpr int NR = 24;  // panel width (three 8-wide vectors)
+constexpr int MR = 8;   // rows per micro-kernel: 24 vector accumulators of AVX-512's 32 registers
 
 typedef double v8 __attribute__((vector_size(64)));
 
@@ -25,46 +25,36 @@ inline v8 load8(const double* p) {
   return v;
 }
 
-// C rows [0, R) × panel columns [0, w) of one packed panel bp [k×NR]; V = 1 computes only the
-// first 8 columns (a last panel with w ≤ 8, e.g. n = 100 = 6·16 + 4, costs half as much).
+// C rows [0, R) × panel columns [0, w) of one packed panel bp [k×NR], computing only the first V
+// vectors (V = ⌈w/8⌉: a last panel with w ≤ 8, e.g. n = 100 = 4·24 + 4, costs a third).
 template <int R, int V>
 void kernel(const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  v8 s0[R], s1[R];
-  for (int r = 0; r < R; r++) {
-    s0[r] = v8{};
-    s1[r] = v8{};
-  }
+  v8 s[V][R];
+  for (int u = 0; u < V; u++)
+    for (int r = 0; r < R; r++) s[u][r] = v8{};
   for (int p = 0; p < k; p++) {
-    const v8 b0 = load8(bp + p * NR);
-    if (V == 2) {
-      const v8 b1 = load8(bp + p * NR + 8);
-      for (int r = 0; r < R; r++) {
-        const double x = a[r * lda + p];
-        s0[r] += x * b0;
-        s1[r] += x * b1;
-      }
-    } else {
-      for (int r = 0; r < R; r++) s0[r] += a[r * lda + p] * b0;
+    v8 b[V];
+    for (int u = 0; u < V; u++) b[u] = load8(bp + p * NR + 8 * u);
+    for (int r = 0; r < R; r++) {
+      const double x = a[r * lda + p];
+      for (int u = 0; u < V; u++) s[u][r] += x * b[u];
     }
   }
-  if (V == 2 && w == NR) {
-    // Full panel: whole-vector stores (the element loop below becomes a memmove call).
+  if (w == 8 * V) {
+    // Whole vectors: vector stores (the element loop below becomes a memmove call).
     for (int r = 0; r < R; r++) {
       double* cr = c + static_cast<long>(r) * ldc;
-      v8 t0 = s0[r], t1 = s1[r];
-      if (acc) {
-        t0 += load8(cr);
-        t1 += load8(cr + 8);
+      for (int u = 0; u < V; u++) {
+        v8 t = s[u][r];
+        if (acc) t += load8(cr + 8 * u);
+        std::memcpy(cr + 8 * u, &t, sizeof(v8));
       }
-      std::memcpy(cr, &t0, sizeof(v8));
-      std::memcpy(cr + 8, &t1, sizeof(v8));
     }
     return;
   }
   for (int r = 0; r < R; r++) {
     double t[NR];
-    std::memcpy(t, &s0[r], sizeof(v8));
-    if (V == 2) std::memcpy(t + 8, &s1[r], sizeof(v8));
+    for (int u = 0; u < V; u++) std::memcpy(t + 8 * u, &s[u][r], sizeof(v8));
     double* cr = c + static_cast<long>(r) * ldc;
     if (acc) {
       for (int j = 0; j < w; j++) cr[j] += t[j];
@@ -77,6 +67,8 @@ void kernel(const double* a, int lda, const double* bp, int k, double* c, int ld
 template <int V>
 void kernel_rows_v(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
   switch (R) {
+    case 8: kernel<8, V>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 7: kernel<7, V>(a, lda, bp, k, c, ldc, w, acc); break;
     case 6: kernel<6, V>(a, lda, bp, k, c, ldc, w, acc); break;
     case 5: kernel<5, V>(a, lda, bp, k, c, ldc, w, acc); break;
     case 4: kernel<4, V>(a, lda, bp, k, c, ldc, w, acc); break;
@@ -88,7 +80,8 @@ void kernel_rows_v(int R, const double* a, int lda, const double* bp, int k, dou
 
 void kernel_rows(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
   if (w <= 8) kernel_rows_v<1>(R, a, lda, bp, k, c, ldc, w, acc);
-  else kernel_rows_v<2>(R, a, lda, bp, k, c, ldc, w, acc);
+  else if (w <= 16) kernel_rows_v<2>(R, a, lda, bp, k, c, ldc, w, acc);
+  else kernel_rows_v<3>(R, a, lda, bp, k, c, ldc, w, acc);
 }
 
 // Rows [i0, i1) of C using the packed B (panels of NR columns, zero-padded).
