@@ -1,7 +1,7 @@
 // Solution populations (Turner, Dabholkar & Barak 2021 §4, §5.3–5.4): training with the discard-and-retrain loop, caching, typing.
 export * from "./types";
 export { TURNER_RULES, QUICK_RULES, resolveRules, trainOptionsOf, initSchemeOf } from "./rules";
-export { RSG_SHORT, solutionTask, rsgGeometry, probesFor } from "./task";
+export { RSG_SHORT, ID_SHORT, DD_SHORT, solutionTask, rsgGeometry, probesFor } from "./task";
 export { trainSolutionPopulation, resolvePopulationOptions, roundSeed, discardReason, type ResolvedPopulationOptions } from "./train";
 export { saveSolutionPopulation, loadSolutionPopulation, fingerprintOf as populationFingerprint, POPULATION_FILE } from "./store";
 export { typePopulation, classifyGraphs, graphOptionsFor, FAILED_TYPE } from "./typing";

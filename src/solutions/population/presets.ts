@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { runMode, type RunMode } from "../../core/mode";
 import { QUICK_RULES, TURNER_RULES } from "./rules";
-import { RSG_SHORT } from "./task";
+import { DD_SHORT, ID_SHORT, RSG_SHORT } from "./task";
 import type { SolutionPopulationOptions } from "./types";
 
 /** The package root (folder of rnn-atlas's package.json), or the working directory when not found. */
@@ -58,7 +58,7 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
       const arch = name.slice(4) as "vanilla" | "gru" | "lstm";
       if (full) return { name, task: "rsg", arch, seed: 2021, outDir, ...paper };
       // quick: the shortened RSG of §9 (t_s 10–25, pulse 3, 75 steps), small sizes
-      const quick = { vanilla: { sizes: [8, 12], n: 12 }, gru: { sizes: [8], n: 6 }, lstm: { sizes: [8], n: 6 } }[arch];
+      const quick = { vanilla: { sizes: [16, 20], n: 10 }, gru: { sizes: [16], n: 8 }, lstm: { sizes: [16], n: 8 } }[arch];
       return {
         name,
         task: "rsg",
@@ -74,9 +74,34 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
       };
     }
     case "interval-discrimination":
-    case "delayed-discrimination":
-      if (full) return { name, task: name, arch: "vanilla", seed: 2021, outDir, ...paper };
-      return { name, task: name, arch: "vanilla", sizes: [8, 12], networksPerSize: 8, seed: 2021, rules: QUICK_RULES, maxRetrainRounds: 3, outDir };
+    case "delayed-discrimination": {
+      // PyTorch's default init leaves these nets on the silent plateau (output ≡ 0); the authors' stored
+      // "initial" weights have spectral radius 1.1–2.7 and large input weights (§4), so we start
+      // from a Gaussian init (recurrent N(0, 1.2²/N), unit-norm input columns scaled by √N).
+      const init = { init: "gaussian", initGain: 1.2 } as const;
+      if (full) return { name, task: name, arch: "vanilla", seed: 2021, outDir, ...paper, rules: { ...TURNER_RULES, ...init } };
+      const id = name === "interval-discrimination";
+      return {
+        name,
+        task: name,
+        taskOptions: id ? ID_SHORT : DD_SHORT,
+        arch: "vanilla",
+        sizes: [16, 20],
+        networksPerSize: 6,
+        seed: 2021,
+        rules: {
+          ...QUICK_RULES,
+          ...init,
+          lr: 1e-3,
+          clipNorm: 1,
+          minAccuracy: 0.98,
+          maxEpochs: id ? 800 : 300,
+          fail: id ? { afterEpoch: 500, lossAbove: 0.02 } : { afterEpoch: 150, lossAbove: 0.04 },
+        },
+        maxRetrainRounds: 4,
+        outDir,
+      };
+    }
     default:
       throw new Error(`populationPreset: unknown preset "${String(name)}"; use one of ${POPULATION_PRESETS.join(", ")}.`);
   }

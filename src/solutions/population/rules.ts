@@ -85,7 +85,9 @@ export function trainOptionsOf(r: TrainingRules, arch = "vanilla"): Omit<TrainOp
       ...(r.discardAbove !== undefined ? { discardAbove: r.discardAbove } : {}),
     },
     validateEvery: r.targetAccuracy !== undefined || r.minAccuracy !== undefined ? r.validateEvery : 0,
-    restoreBest: true,
+    // With a behavioural stop the weights that passed validation are the last ones, not necessarily
+    // those of the lowest epoch loss; keep what was judged.
+    restoreBest: r.targetAccuracy === undefined,
     onNonFinite: "mark-failed",
   };
 }

@@ -35,7 +35,11 @@ export interface TrainingRules {
   readonly maxEpochs: number;
   /** Success by loss (paper 2e-5). */
   readonly targetLoss?: number;
-  /** Behavioural success: validation accuracy ≥ this (RSG: every t_s reproduced within ±1 step). */
+  /**
+   * Behavioural success: validation accuracy ≥ this (RSG: every t_s reproduced within ±1 step). When
+   * set, a network keeps its weights at the stop (those that passed validation) instead of the
+   * lowest-loss ones.
+   */
   readonly targetAccuracy?: number;
   /** Validate every k epochs (needed by targetAccuracy). */
   readonly validateEvery: number;
