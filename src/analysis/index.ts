@@ -41,3 +41,5 @@ export { classicalMds } from "./projection/mds";
 export * from "./fixedPoints";
 export * from "./lowRank";
 export * from "./topology";
+export * from "./universality";
+export * from "./oscillation";
