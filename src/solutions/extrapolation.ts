@@ -199,8 +199,10 @@ function classifyGrid(regions: Record<string, { n: number; accuracy: number; fix
 export interface IntervalGridOptions {
   /** Interval values for t1 and t2 (default 10..80). */
   readonly intervals?: ReadonlyArray<number>;
-  /** Trained max interval (default 30; trained min 10) and the "beyond" cut (default 40). */
+  /** Trained max interval (default 30) and the "beyond" cut (default 40). */
   readonly trainedMax?: number;
+  /** Trained min interval (default 10). */
+  readonly trainedMin?: number;
   readonly beyond?: number;
   /** Pulse width (2), response delay after the second pulse onset (15) and window length (2). */
   readonly pulse?: number;
@@ -216,6 +218,7 @@ export interface IntervalGridOptions {
 export function intervalDiscriminationGrid(model: Model, opts: IntervalGridOptions = {}): DiscriminationGrid {
   const iv = opts.intervals ?? Array.from({ length: 71 }, (_, i) => i + 10);
   const tmax = opts.trainedMax ?? 30;
+  const tmin = opts.trainedMin ?? 10;
   const beyond = opts.beyond ?? 40;
   const pulse = opts.pulse ?? 2;
   const delay = opts.responseDelay ?? 15;
@@ -231,7 +234,7 @@ export function intervalDiscriminationGrid(model: Model, opts: IntervalGridOptio
       ]);
       let r = 0;
       for (let t = t1 + t2 + delay; t < t1 + t2 + delay + win; t++) r += out[t]! / win;
-      cells.push({ a: t1, b: t2, response: r, correct: Math.sign(r) === Math.sign(t1 - t2), inTrainedRange: t1 >= 10 && t2 >= 10 && t1 <= tmax && t2 <= tmax });
+      cells.push({ a: t1, b: t2, response: r, correct: Math.sign(r) === Math.sign(t1 - t2), inTrainedRange: t1 >= tmin && t2 >= tmin && t1 <= tmax && t2 <= tmax });
     }
   const regions = {
     trained: region(cells.filter((c) => c.inTrainedRange)),

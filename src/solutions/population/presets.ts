@@ -96,9 +96,10 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
           clipNorm: 1,
           minAccuracy: 0.98,
           maxEpochs: id ? 800 : 300,
-          fail: id ? { afterEpoch: 500, lossAbove: 0.02 } : { afterEpoch: 150, lossAbove: 0.04 },
+          fail: id ? { afterEpoch: 500, lossAbove: 0.02 } : { afterEpoch: 100, lossAbove: 0.04 },
         },
-        maxRetrainRounds: 4,
+        // delayed discrimination keeps only ~1 in 3 attempts (the f2-only plateau), so it gets more rounds
+        maxRetrainRounds: id ? 4 : 8,
         outDir,
       };
     }
