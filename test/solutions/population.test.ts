@@ -19,6 +19,7 @@ import {
   type SolutionPopulation,
   type SolutionPopulationOptions,
 } from "../../src/solutions/population";
+import { intervalDiscriminationGrid } from "../../src/solutions/extrapolation";
 import { fixtureNets, loadNet } from "./fixtures";
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "rnn-atlas-solpop-"));
@@ -150,6 +151,12 @@ test("outDir: a rerun loads the cache, an interrupted run resumes to identical n
   assert.equal(loaded.source, "loaded");
   assert.deepEqual(numbers(loaded), numbers(clean));
   await assert.rejects(trainSolutionPopulation({ ...opts, seed: 12, outDir: dir }), /other options \(seed: saved 11, requested 12\)/);
+  // onMismatch "retrain" replaces the cache with a run of the new options
+  const other = await trainSolutionPopulation({ ...opts, seed: 12, outDir: tmp() });
+  const replaced = await trainSolutionPopulation({ ...opts, seed: 12, outDir: dir, onMismatch: "retrain" });
+  assert.equal(replaced.source, "trained");
+  assert.deepEqual(numbers(replaced), numbers(other));
+  assert.equal((await trainSolutionPopulation({ ...opts, seed: 12, outDir: dir })).source, "loaded");
 });
 
 test("valid-checkpoint filter: a trained fixture network is valid, its initial weights are not", { skip: fixtureNets().length === 0 && "fixtures absent" }, () => {
@@ -192,4 +199,13 @@ test("typing: isomorphism classes sorted by size, main types by the size cut, co
   assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "turner" }).types.length, 1);
   assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "labelled" }).types.length, 2);
   assert.throws(() => classifyGraphs([a()], ["x", "y"]), /1 graphs but 2 ids/);
+});
+
+test("interval grid: trainedMin moves the trained region (shortened task)", () => {
+  const model = initModel({ arch: "vanilla", inputSize: 2, hiddenSize: 3, outputSize: 1 }, { seed: 2 });
+  const g = intervalDiscriminationGrid(model, { intervals: [5, 6, 15, 16, 25], trainedMin: 5, trainedMax: 15, beyond: 20 });
+  const trained = g.cells.filter((c) => c.inTrainedRange).map((c) => `${c.a},${c.b}`).sort();
+  assert.deepEqual(trained, ["15,5", "15,6", "5,15", "5,6", "6,15", "6,5"]);
+  assert.equal(g.regions["both beyond"]!.n, 0);
+  assert.equal(g.regions["one beyond"]!.n, 8);
 });

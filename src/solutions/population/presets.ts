@@ -43,12 +43,14 @@ export type PopulationPresetName = "rsg-vanilla" | "rsg-gru" | "rsg-lstm" | "int
 export const POPULATION_PRESETS: ReadonlyArray<PopulationPresetName> = ["rsg-vanilla", "rsg-gru", "rsg-lstm", "interval-discrimination", "delayed-discrimination"];
 
 /**
- * Options of a named population in a run mode, with its cache folder as outDir.
+ * Options of a named population in a run mode, with its cache folder as outDir (a cache made with
+ * other options, e.g. by an older preset, is replaced).
  * full: the paper's task, sizes 20/30/40/50 × 100 networks, TURNER_RULES, checkpoints every 10 improvements.
  * quick: CPU-sized (see the per-preset comments), QUICK_RULES.
  */
 export function populationPreset(name: PopulationPresetName, mode: RunMode = runMode()): SolutionPopulationOptions {
   const outDir = populationCacheDir(name, mode);
+  const cache = { outDir, onMismatch: "retrain" } as const;
   const full = mode === "full";
   const paper = { sizes: [20, 30, 40, 50], networksPerSize: 100, rules: TURNER_RULES, checkpointEvery: 10, maxRetrainRounds: 10 } as const;
   switch (name) {
@@ -56,7 +58,7 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
     case "rsg-gru":
     case "rsg-lstm": {
       const arch = name.slice(4) as "vanilla" | "gru" | "lstm";
-      if (full) return { name, task: "rsg", arch, seed: 2021, outDir, ...paper };
+      if (full) return { name, task: "rsg", arch, seed: 2021, ...cache, ...paper };
       // quick: the shortened RSG of §9 (t_s 10–25, pulse 3, 75 steps), small sizes
       const quick = { vanilla: { sizes: [16, 20], n: 10 }, gru: { sizes: [16], n: 8 }, lstm: { sizes: [16], n: 8 } }[arch];
       return {
@@ -70,7 +72,7 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
         rules: QUICK_RULES,
         checkpointEvery: 10,
         maxRetrainRounds: 3,
-        outDir,
+        ...cache,
       };
     }
     case "interval-discrimination":
@@ -79,7 +81,7 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
       // "initial" weights have spectral radius 1.1–2.7 and large input weights (§4), so we start
       // from a Gaussian init (recurrent N(0, 1.2²/N), unit-norm input columns scaled by √N).
       const init = { init: "gaussian", initGain: 1.2 } as const;
-      if (full) return { name, task: name, arch: "vanilla", seed: 2021, outDir, ...paper, rules: { ...TURNER_RULES, ...init } };
+      if (full) return { name, task: name, arch: "vanilla", seed: 2021, ...cache, ...paper, rules: { ...TURNER_RULES, ...init } };
       const id = name === "interval-discrimination";
       return {
         name,
@@ -100,7 +102,7 @@ export function populationPreset(name: PopulationPresetName, mode: RunMode = run
         },
         // delayed discrimination keeps only ~1 in 3 attempts (the f2-only plateau), so it gets more rounds
         maxRetrainRounds: id ? 4 : 8,
-        outDir,
+        ...cache,
       };
     }
     default:

@@ -119,22 +119,24 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
   const o = resolvePopulationOptions(options);
   const fp = fingerprintOf(o);
   const outDir = options.outDir ? path.resolve(options.outDir) : undefined;
-  if (outDir && fs.existsSync(path.join(outDir, "population.json"))) {
-    const cached = loadSolutionPopulation(outDir);
-    const mismatch = populationFingerprintMismatch(cached, fp);
-    if (mismatch) {
-      throw new Error(`${outDir} holds a population trained with other options (${mismatch}); use the original options, another outDir, or delete the folder to retrain.`);
-    }
-    return { ...cached, source: "loaded", timings: { ...cached.timings, totalMs: now() - t0 } };
-  }
   if (outDir) {
-    // Partial runs from other options must not be resumed silently.
+    const popFile = path.join(outDir, "population.json");
     const fpFile = path.join(outDir, "options.json");
-    if (fs.existsSync(fpFile)) {
-      const saved = JSON.parse(fs.readFileSync(fpFile, "utf8")) as Record<string, unknown>;
-      const mismatch = populationFingerprintMismatch({ fingerprint: saved }, fp);
-      if (mismatch) throw new Error(`${outDir} holds a partial run with other options (${mismatch}); use the original options, another outDir, or delete the folder.`);
-    } else writeFileAtomic(fpFile, JSON.stringify(fp, null, 1) + "\n");
+    const saved = fs.existsSync(popFile) ? loadSolutionPopulation(outDir) : null;
+    const savedFp = saved ? null : fs.existsSync(fpFile) ? (JSON.parse(fs.readFileSync(fpFile, "utf8")) as Record<string, unknown>) : null;
+    const mismatch = saved ? populationFingerprintMismatch(saved, fp) : savedFp ? populationFingerprintMismatch({ fingerprint: savedFp }, fp) : null;
+    if (mismatch && options.onMismatch === "retrain") {
+      // only the files this function writes are removed
+      for (const f of ["population.json", "options.json", "rounds", "final", "initial", "checkpoints"]) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
+    } else if (mismatch) {
+      throw new Error(
+        `${outDir} holds ${saved ? "a population" : "a partial run"} trained with other options (${mismatch}); use the original options, another outDir, ` +
+          `onMismatch: "retrain", or delete the folder.`,
+      );
+    } else if (saved) {
+      return { ...saved, source: "loaded", timings: { ...saved.timings, totalMs: now() - t0 } };
+    }
+    if (!fs.existsSync(fpFile)) writeFileAtomic(fpFile, JSON.stringify(fp, null, 1) + "\n");
   }
   const task = solutionTask(o.task, o.taskOptions);
   const validation = task.validation();

@@ -80,6 +80,12 @@ export interface SolutionPopulationOptions {
   readonly checkpointEvery?: number;
   /** Cache directory: a rerun with the same options loads or resumes instead of retraining. */
   readonly outDir?: string;
+  /**
+   * What to do when outDir holds a population (or a partial run) trained with other options:
+   * "error" (default) stops with a message; "retrain" deletes that run's files and trains anew
+   * (the presets use it, since their cache folders belong to rnn-atlas).
+   */
+  readonly onMismatch?: "error" | "retrain";
   /** Name used in ids and displays (default `${task}-${arch}`). */
   readonly name?: string;
   readonly reporter?: "notebook" | "terminal" | "none" | ProgressReporter;
