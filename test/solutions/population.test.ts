@@ -20,6 +20,8 @@ import {
   type SolutionPopulationOptions,
 } from "../../src/solutions/population";
 import { intervalDiscriminationGrid } from "../../src/solutions/extrapolation";
+import { findRenderer } from "../../src/display/registry";
+import { SOLUTION_RENDERER_IDS } from "../../src/plots/solutions";
 import { fixtureNets, loadNet } from "./fixtures";
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "rnn-atlas-solpop-"));
@@ -123,6 +125,13 @@ test("save/load round trip keeps weights, records, histories and checkpoints", a
   assert.deepEqual(back.rules, pop.rules);
   assert.deepEqual(back.taskOptions, RSG_SHORT);
   assert.throws(() => loadSolutionPopulation(tmp()), /no population.json/);
+  assert.equal(back.source, "loaded");
+  // as a cell's last value a population shows its summary table, not its weights
+  const r = findRenderer(back);
+  assert.equal(r?.id, SOLUTION_RENDERER_IDS[3]);
+  const bundle = (await r!.render(back)) as Record<string, string>;
+  assert.match(bundle["text/plain"]!, /3\/3 networks kept, 0 discarded/);
+  assert.match(bundle["text/html"]!, /<table>/);
 });
 
 test("outDir: a rerun loads the cache, an interrupted run resumes to identical numbers, other options are refused", async () => {
@@ -199,6 +208,7 @@ test("typing: isomorphism classes sorted by size, main types by the size cut, co
   assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "turner" }).types.length, 1);
   assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "labelled" }).types.length, 2);
   assert.throws(() => classifyGraphs([a()], ["x", "y"]), /1 graphs but 2 ids/);
+  assert.equal(findRenderer(t)?.id, SOLUTION_RENDERER_IDS[4], "a SolutionTypes record displays as its histogram");
 });
 
 test("interval grid: trainedMin moves the trained region (shortened task)", () => {

@@ -12,6 +12,7 @@ export { discriminationGridPlot, isDiscriminationGrid, discriminationGridSummary
 export { typeHistogram, typeCounts, type TypeHistogramOptions } from "./typeHistogram";
 export { confusionMatrixPlot, rowNormalise, type ConfusionMatrixPlotOptions } from "./confusionMatrixPlot";
 export { OUTPUT_COLORS, AUTONOMOUS_EDGE_COLOR, outputColor, edgeTypeColor, edgeTypeName } from "./palette";
+export { isSolutionPopulation, isSolutionTypes, solutionPopulationSummary, solutionPopulationBundle, solutionTypesHistogram } from "./populationView";
 export { registerSolutionRenderers, isReducedGraph, SOLUTION_RENDERER_IDS } from "./register";
 
 registerSolutionRenderers();

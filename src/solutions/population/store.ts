@@ -122,7 +122,7 @@ export function loadSolutionPopulation(dir: string): SolutionPopulation {
     }
     return { ...net, model: plain(unstackModel(w.final, i)), initial: plain(unstackModel(w.initial, i)), checkpoints };
   });
-  return { ...(rest as unknown as SolutionPopulation), networks, outDir: path.resolve(dir) };
+  return { ...(rest as unknown as SolutionPopulation), networks, source: "loaded", outDir: path.resolve(dir) };
 }
 
 function plain(m: Model): Model {
