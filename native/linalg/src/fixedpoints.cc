@@ -1,7 +1,9 @@
 // Fused batched fixed-point search: the whole Adam minimisation of q over K states in one call, the
-// native twin of optimiseStates + Dynamics.qGrad in src/analysis/fixedPoints (same algorithm, same
-// stopping, clipping and learning-rate rules, same order of operations per element; only vectorised
-// tanh/exp (a few ulp from V8's) and the order of the per-row sums differ).
+// native twin of optimiseStates + Dynamics.qGrad in src/analysis/fixedPoints: same algorithm, same
+// stopping, clipping and learning-rate rules, float64 throughout. Results agree with the JS loop to
+// rounding: tanh/exp/sigmoid are vectorised polynomials within a few ulp of V8's, products may be
+// fused (FMA), the Adam step's √ and division use Newton-refined estimates, and per-row sums are
+// added in another order.
 //
 // Rows are processed in blocks small enough to stay in cache: per block the Adam step of the
 // previous iteration (it needs the global gradient norm, known only after every row's gradient),
@@ -15,9 +17,9 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <thread>
-#include <cstring>
 #include <vector>
 
 #if defined(__AVX512F__)
@@ -460,6 +462,13 @@ class BlockPool {
 
   // Runs f(block, slot) for block = 0..nblocks−1 over at most `parts` threads; slot < parts.
   void run(int nblocks, int parts, const std::function<void(int, int)>& f) {
+    // One pass at a time (e.g. searches started from several Node worker threads): others run
+    // their blocks on their own thread.
+    std::unique_lock<std::mutex> busy(run_mu_, std::try_to_lock);
+    if (!busy.owns_lock()) {
+      for (int b = 0; b < nblocks; b++) f(b, 0);
+      return;
+    }
     parts = std::min(parts, 15);
     ensure(parts - 1);
     f_ = &f;
@@ -549,6 +558,7 @@ class BlockPool {
   const std::function<void(int, int)>* f_ = nullptr;
   uint64_t epoch_ = 0;
   std::mutex mu_;
+  std::mutex run_mu_;
   std::condition_variable cv_;
   std::vector<std::thread> threads_;
 };
