@@ -78,8 +78,45 @@ void kernel_rows_v(int R, const double* a, int lda, const double* bp, int k, dou
   }
 }
 
+// A last panel of at most 4 columns (n = 100 = 4·24 + 4): 4-wide vectors, half the work of 8.
+template <int R>
+void kernel4(const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
+  typedef double v4 __attribute__((vector_size(32)));
+  v4 s[R];
+  for (int r = 0; r < R; r++) s[r] = v4{};
+  for (int p = 0; p < k; p++) {
+    v4 b;
+    std::memcpy(&b, bp + p * NR, sizeof b);
+    for (int r = 0; r < R; r++) s[r] += a[r * lda + p] * b;
+  }
+  for (int r = 0; r < R; r++) {
+    double t[4];
+    std::memcpy(t, &s[r], sizeof t);
+    double* cr = c + static_cast<long>(r) * ldc;
+    if (acc) {
+      for (int j = 0; j < w; j++) cr[j] += t[j];
+    } else {
+      for (int j = 0; j < w; j++) cr[j] = t[j];
+    }
+  }
+}
+
+void kernel_rows4(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
+  switch (R) {
+    case 8: kernel4<8>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 7: kernel4<7>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 6: kernel4<6>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 5: kernel4<5>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 4: kernel4<4>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 3: kernel4<3>(a, lda, bp, k, c, ldc, w, acc); break;
+    case 2: kernel4<2>(a, lda, bp, k, c, ldc, w, acc); break;
+    default: kernel4<1>(a, lda, bp, k, c, ldc, w, acc); break;
+  }
+}
+
 void kernel_rows(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  if (w <= 8) kernel_rows_v<1>(R, a, lda, bp, k, c, ldc, w, acc);
+  if (w <= 4) kernel_rows4(R, a, lda, bp, k, c, ldc, w, acc);
+  else if (w <= 8) kernel_rows_v<1>(R, a, lda, bp, k, c, ldc, w, acc);
   else if (w <= 16) kernel_rows_v<2>(R, a, lda, bp, k, c, ldc, w, acc);
   else kernel_rows_v<3>(R, a, lda, bp, k, c, ldc, w, acc);
 }
