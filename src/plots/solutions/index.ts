@@ -15,4 +15,11 @@ export { OUTPUT_COLORS, AUTONOMOUS_EDGE_COLOR, outputColor, edgeTypeColor, edgeT
 export { isSolutionPopulation, isSolutionTypes, solutionPopulationSummary, solutionPopulationBundle, solutionTypesHistogram } from "./populationView";
 export { registerSolutionRenderers, isReducedGraph, SOLUTION_RENDERER_IDS } from "./register";
 
+export { typePredictionPlot, isTypePrediction } from "./typePredictionPlot";
+export { solutionMapPlot, isSolutionMap, type SolutionMapPlotOptions } from "./solutionMapPlot";
+export { natureNurturePlot, isNatureNurture } from "./natureNurturePlot";
+export { registerSolutionSpaceRenderers, SOLUTION_SPACE_RENDERER_IDS } from "./solutionSpaceRegister";
+import { registerSolutionSpaceRenderers } from "./solutionSpaceRegister";
+
 registerSolutionRenderers();
+registerSolutionSpaceRenderers();
