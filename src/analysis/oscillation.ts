@@ -4,6 +4,8 @@
  * sinusoid fit of an output trace), so the two can be compared.
  */
 import type { FixedPoints } from "./fixedPoints";
+import { fitPca } from "./projection/pca";
+import { fromStates } from "./linalg/matrix";
 
 export interface OscillatoryMode {
   /** Point index in the record and mode index (eigenvalue order of the record). */
@@ -163,4 +165,53 @@ export function signalFrequency(y: ArrayLike<number>, options: SignalFrequencyOp
   const omega = (a + b) / 2;
   const [rss, ca, cb] = fitAt(y, start, n, omega);
   return { omega, amplitude: Math.hypot(ca, cb), r2: 1 - rss / tss, samples: n };
+}
+
+export interface CycleWinding {
+  /** Turns the trajectory makes around the point in the plane of its top two principal components (the sign follows the arbitrary orientation of the components: compare |turns|). */
+  readonly turns: number;
+  /** Distance from the point to the trajectory's mean state (full state space). */
+  readonly distanceToCentre: number;
+  /** Mean distance of the trajectory from its mean state (the cycle's radius, full state space). */
+  readonly radius: number;
+  /** Fraction of the trajectory's variance in that plane (how planar the cycle is). */
+  readonly planeVariance: number;
+}
+
+/**
+ * How many times a (periodic) trajectory winds around a point: both are projected onto the plane of
+ * the trajectory's top two principal components and the angle of (trajectory − point) is unwrapped
+ * step by step. A limit cycle organised around a fixed point (Sussillo & Barak 2013) winds around it
+ * once per period; a point outside the cycle gives ≈ 0 turns. `states` is [T, S] row-major.
+ */
+export function cycleWinding(states: ArrayLike<number>, stateSize: number, point: ArrayLike<number>): CycleWinding {
+  const S = stateSize;
+  if (!(Number.isInteger(S) && S >= 2)) throw new Error(`cycleWinding: stateSize must be an integer ≥ 2, got ${S}.`);
+  if (states.length % S !== 0 || states.length < 3 * S) throw new Error(`cycleWinding: states must be [T, ${S}] with T ≥ 3 (got ${states.length} values).`);
+  if (point.length !== S) throw new Error(`cycleWinding: the point has ${point.length} values, the states ${S}; pass one state of the same network.`);
+  const T = states.length / S;
+  const pca = fitPca(fromStates(states, S), 2);
+  const proj = (x: ArrayLike<number>) => pca.transform(fromStates(x, S)).data;
+  const traj = proj(states);
+  const p = proj(point);
+  let turns = 0;
+  let prev = Math.atan2(traj[1]! - p[1]!, traj[0]! - p[0]!);
+  for (let t = 1; t < T; t++) {
+    const a = Math.atan2(traj[2 * t + 1]! - p[1]!, traj[2 * t]! - p[0]!);
+    let d = a - prev;
+    while (d > Math.PI) d -= 2 * Math.PI;
+    while (d < -Math.PI) d += 2 * Math.PI;
+    turns += d;
+    prev = a;
+  }
+  let radius = 0;
+  let dc = 0;
+  for (let i = 0; i < S; i++) dc += (point[i]! - pca.mean[i]!) ** 2;
+  for (let t = 0; t < T; t++) {
+    let r = 0;
+    for (let i = 0; i < S; i++) r += (states[t * S + i]! - pca.mean[i]!) ** 2;
+    radius += Math.sqrt(r) / T;
+  }
+  const ev = pca.explainedVarianceRatio;
+  return { turns: turns / (2 * Math.PI), distanceToCentre: Math.sqrt(dc), radius, planeVariance: ev[0]! + (ev[1] ?? 0) };
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Model } from "../../src/core/types";
 import { Rng } from "../../src/core/random";
 import { findFixedPoints } from "../../src/analysis/fixedPoints";
-import { dominantOscillation, signalFrequency } from "../../src/analysis/oscillation";
+import { cycleWinding, dominantOscillation, signalFrequency } from "../../src/analysis/oscillation";
 
 /** Linear 2-D map h ↦ r·R(θ)·h + b: one fixed point, eigenvalues r·e^{±iθ}. */
 function rotationNet(r: number, theta: number, bias: [number, number]): Model {
@@ -69,4 +69,19 @@ test("signalFrequency: clear errors for short, constant or non-finite traces", (
   assert.throws(() => signalFrequency([1, 2, 3]), /at least 8 samples/);
   assert.throws(() => signalFrequency(new Array(20).fill(1)), /constant/);
   assert.throws(() => signalFrequency([...new Array(19).fill(0).map((_, t) => Math.sin(t)), NaN]), /finite/);
+});
+
+test("cycleWinding: a tilted circle in 4-D winds once per period around its centre and not around an outside point", () => {
+  const T = 250, S = 4, w = 0.25; // 250 steps at 0.25 rad/step ≈ 9.95 turns
+  const states = new Float64Array(T * S);
+  for (let t = 0; t < T; t++) {
+    const c = Math.cos(w * t), s = Math.sin(w * t);
+    states.set([1 + 2 * c, 2 * s + 0.5 * c, -1 + 0.5 * s, 0.01 * Math.sin(3 * t)], t * S);
+  }
+  const centre = cycleWinding(states, S, [1.1, 0.1, -1, 0]);
+  assert.ok(Math.abs(Math.abs(centre.turns) - (w * (T - 1)) / (2 * Math.PI)) < 0.05, `turns ${centre.turns}`);
+  assert.ok(centre.planeVariance > 0.99 && centre.distanceToCentre < 0.2);
+  const outside = cycleWinding(states, S, [6, 0, -1, 0]);
+  assert.ok(Math.abs(outside.turns) < 0.2, `outside turns ${outside.turns}`);
+  assert.throws(() => cycleWinding(states, S, [0, 0]), /same network/);
 });
