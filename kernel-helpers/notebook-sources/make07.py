@@ -371,6 +371,7 @@ times as it oscillates, within **½ turn** (turns = ω<sub>out</sub>·99/2π ove
 We read θ from the central point's dominant unstable complex mode (`dominantOscillation`); a cue "has a rotating central point" when
 both exist.
 
+The table also gives the share of the cycle's variance in its two leading principal components (how planar the cycle is).
 A network **follows the mechanism** when it has a rotating central point at ≥ **8 of the 11** cues. Networks that solve the task in
 another way (e.g. a cycle that encircles none of the fixed points found) are listed with their winding numbers, not hidden.
 **Checks:** (a) at least **half** of the kept networks, and at least **one network of each architecture** (vanilla, GRU, LSTM), follow
@@ -383,7 +384,7 @@ code(r"""
 const perCue = byMode({ quick: 16, full: 48 });
 const C0 = 100;  // steady part of the 200-step run: steps 100–199
 interface SineRow { net: string; arch: string; variant: string; level: number; target: number; produced: number; predicted: number; modulus: number; turns: number; cycles: number }
-interface SineNetSummary { net: Net; central: number; rotating: number; noPoint: number; turns: string[]; r: number; rows: SineRow[]; fps: any; selected: number[] }
+interface SineNetSummary { net: Net; central: number; rotating: number; noPoint: number; turns: string[]; planar: number[]; r: number; rows: SineRow[]; fps: any; selected: number[] }
 const sineRows: SineRow[] = [];
 const sineSummary: SineNetSummary[] = [];
 for (const net of sineNets) {
@@ -404,7 +405,7 @@ for (const net of sineNets) {
     inputs.fill(sine.cueOf(j), b * perCue, (b + 1) * perCue);
   });
   const fps = findFixedPointsDetailed(net.model, { inits: inits, inputs: inputs, maxIters: 5000 }).unique;
-  const summary: SineNetSummary = { net: net, central: 0, rotating: 0, noPoint: 0, turns: [], r: NaN, rows: [], fps: fps, selected: [] };
+  const summary: SineNetSummary = { net: net, central: 0, rotating: 0, noPoint: 0, turns: [], planar: [], r: NaN, rows: [], fps: fps, selected: [] };
   levels.forEach((j, b) => {
     let best = -1, bestD = Infinity;
     for (let k = 0; k < fps.count; k++) {
@@ -417,6 +418,7 @@ for (const net of sineNets) {
     const w = cycleWinding(run.states.subarray((b * TS + C0) * S, (b + 1) * TS * S), S, fps.xstar.subarray(best * S, (best + 1) * S));
     const cycles = (omega[b] * (TS - C0 - 1)) / (2 * Math.PI);
     summary.turns.push(Math.abs(w.turns).toFixed(1) + "/" + cycles.toFixed(1));
+    summary.planar.push(w.planeVariance);
     if (Math.abs(Math.abs(w.turns) - cycles) > 0.5) return;
     summary.central++;
     const osc = dominantOscillation(fps, best);
@@ -430,12 +432,12 @@ for (const net of sineNets) {
   sineSummary.push(summary);
 }
 console.log("[" + elapsed() + "] central fixed points searched");
-console.log("network          central  rotating  no point   r(θ, ω_out)  median rel. err.  median |λ|   |turns|/cycles per cue");
+console.log("network          central  rotating  no point   r(θ, ω_out)  median rel. err.  median |λ|  cycle in PC1–2   |turns|/cycles per cue");
 for (const s of sineSummary) {
   const rel = s.rows.map((x) => Math.abs(x.predicted - x.produced) / x.produced);
   console.log(s.net.label.padEnd(16) + String(s.central).padStart(7) + String(s.rotating).padStart(10) + String(s.noPoint).padStart(10) +
     (Number.isNaN(s.r) ? "–" : s.r.toFixed(3)).padStart(14) + (rel.length ? median(rel).toFixed(3) : "–").padStart(18) +
-    (s.rows.length ? median(s.rows.map((x) => x.modulus)).toFixed(3) : "–").padStart(12) + "   " + s.turns.join(" "));
+    (s.rows.length ? median(s.rows.map((x) => x.modulus)).toFixed(3) : "–").padStart(12) + (s.planar.length ? (100 * median(s.planar)).toFixed(0) + "%" : "–").padStart(16) + "   " + s.turns.join(" "));
 }
 const follows = sineSummary.filter((s) => s.rotating >= 8);
 const others = sineSummary.filter((s) => s.rotating < 8);
@@ -475,6 +477,8 @@ stimulus-period trajectories with noise of std 0.01, up to 3000 iterations, merg
 points** (q ≤ 10⁻⁴: the state moves ≤ 0.014 per step there). A (network, context) pair has an **approximate line attractor** when it
 has ≥ **3** slow points, their first principal component carries ≥ **80 %** of their variance, and their median top eigenvalue
 satisfies ||λ₁| − 1| ≤ **0.1** (a time constant ≥ 10 steps, a quarter of the 40-step stimulus).
+The table also gives the variance share of the first two principal components of the slow points (a plane-like set has a low PC1
+but a high PC1+2 share).
 
 At this small scale and short training the picture is **not** as uniform as in the paper: in trial runs some networks had a clean
 line, some a single slow point with a fast-decaying top mode (evidence kept only briefly), and some a spread, plane-like set of slow
@@ -524,11 +528,12 @@ for (const net of manteNets) {
     const lam1 = Array.from({ length: slow.count }, (_, k) => Math.hypot(slow.eigRe[k * S], slow.eigIm[k * S]));
     const d = median(lam1.map((l) => Math.abs(l - 1)));
     drift.push(d);
-    const pc1 = slow.count >= 3 ? fitPca(fromStates(slow.xstar, S), 1).explainedVarianceRatio[0] : 0;
+    const ev = slow.count >= 3 ? fitPca(fromStates(slow.xstar, S), 2).explainedVarianceRatio : [0, 0];
+    const pc1 = ev[0];
     pc1s.push(pc1);
     const line = slow.count >= 3 && pc1 >= 0.8 && d <= 0.1;
     if (line) lines++;
-    parts.push("ctx " + ctx + ": " + String(slow.count).padStart(3) + " slow points, PC1 " + (100 * pc1).toFixed(0).padStart(3) + "%, median |λ1| " + median(lam1).toFixed(3) + (line ? " → line" : "        "));
+    parts.push("ctx " + ctx + ": " + String(slow.count).padStart(3) + " slow points, PC1 " + (100 * pc1).toFixed(0).padStart(3) + "% (PC1+2 " + (100 * (ev[0] + (ev[1] ?? 0))).toFixed(0).padStart(3) + "%), median |λ1| " + median(lam1).toFixed(3) + (line ? " → line" : "        "));
   }
   linePairs += lines;
   if (lines === 2) lineNets.push(net);
