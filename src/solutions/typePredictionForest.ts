@@ -41,10 +41,13 @@ export class RandomForest {
     const trees = options.trees ?? 100;
     const mtry = Math.min(d, Math.max(1, options.maxFeatures ?? Math.floor(Math.sqrt(d))));
     const rng = new Rng(options.seed ?? 0);
+    // column-major copy: split search reads one feature of many rows
+    const cols = Array.from({ length: d }, (_, j) => Float64Array.from(X, (r) => r[j]!));
+    const labels = Int32Array.from(y);
     const roots: Node[] = [];
     for (let t = 0; t < trees; t++) {
       const sample = Array.from({ length: n }, () => Math.floor(rng.random() * n));
-      roots.push(grow(X, y, K, sample, d, mtry, rng));
+      roots.push(grow(cols, labels, K, sample, d, mtry, rng));
     }
     return new RandomForest(roots, K);
   }
@@ -68,13 +71,13 @@ export class RandomForest {
   }
 }
 
-function leafOf(y: ReadonlyArray<number>, idx: number[], K: number): Leaf {
+function leafOf(y: Int32Array, idx: ReadonlyArray<number>, K: number): Leaf {
   const p = new Float64Array(K);
   for (const i of idx) p[y[i]!]! += 1 / idx.length;
   return { leaf: true, p };
 }
 
-function grow(X: ReadonlyArray<ArrayLike<number>>, y: ReadonlyArray<number>, K: number, idx: number[], d: number, mtry: number, rng: Rng): Node {
+function grow(cols: Float64Array[], y: Int32Array, K: number, idx: number[], d: number, mtry: number, rng: Rng): Node {
   const n = idx.length;
   const total = new Float64Array(K);
   for (const i of idx) total[y[i]!]!++;
@@ -95,15 +98,16 @@ function grow(X: ReadonlyArray<ArrayLike<number>>, y: ReadonlyArray<number>, K: 
   for (let f = 0; f < d; f++) {
     if (f >= mtry && best.feature >= 0) break;
     const j = order[f]!;
-    const sorted = [...idx].sort((a, b) => X[a]![j]! - X[b]![j]!);
+    const col = cols[j]!;
+    const sorted = Uint32Array.from(idx).sort((a, b) => col[a]! - col[b]!);
     left.fill(0);
     right.set(total);
     for (let s = 0; s + 1 < n; s++) {
       const c = y[sorted[s]!]!;
       left[c]!++;
       right[c]!--;
-      const a = X[sorted[s]!]![j]!;
-      const b = X[sorted[s + 1]!]![j]!;
+      const a = col[sorted[s]!]!;
+      const b = col[sorted[s + 1]!]!;
       if (b <= a) continue; // no threshold between equal values
       const nl = s + 1;
       const nr = n - nl;
@@ -114,6 +118,7 @@ function grow(X: ReadonlyArray<ArrayLike<number>>, y: ReadonlyArray<number>, K: 
   if (best.feature < 0) return leafOf(y, idx, K);
   const l: number[] = [];
   const r: number[] = [];
-  for (const i of idx) (X[i]![best.feature]! <= best.threshold ? l : r).push(i);
-  return { leaf: false, feature: best.feature, threshold: best.threshold, left: grow(X, y, K, l, d, mtry, rng), right: grow(X, y, K, r, d, mtry, rng) };
+  const bc = cols[best.feature]!;
+  for (const i of idx) (bc[i]! <= best.threshold ? l : r).push(i);
+  return { leaf: false, feature: best.feature, threshold: best.threshold, left: grow(cols, y, K, l, d, mtry, rng), right: grow(cols, y, K, r, d, mtry, rng) };
 }
