@@ -224,10 +224,12 @@ population's types. We tabulate type × init and type × data and compute the mu
 permutation test (2000 shuffles of the group labels) and the Miller–Madow bias correction.
 
 "Only the initial weights matter" predicts I(type; init) ≈ H(type) and I(type; data) ≈ 0. Quick mode's 5 × 5 design has little
-power (25 networks per table), so the **check** is directional only: I(type; init) ≥ I(type; data) (both tables are 5 rows ×
-the same types, so their plug-in biases are comparable); the p-values are reported, not asserted. When we tried the design
-(seeds 11 and 12) the direction held both times, significantly only for seed 12 (p = 0.0005 vs 0.11 for seed 11, which this
-notebook uses): at quick scale the answer varies from seed to seed; full mode's 10 × 10 design is the real test.
+power (25 networks per table): when we tried it (seeds 11 and 12) I(type; init) ≥ I(type; data) held both times but was
+significant only for seed 12 (p = 0.0005 vs 0.11 for seed 11, which this notebook uses), and an earlier 4 × 5 design gave the
+opposite direction. A claim that flips with the seed is not a result, so **quick mode reports the two mutual informations and
+their p-values without asserting a direction**; it only checks that the factorial design is complete (every init × data pair
+trained once) so that the two tables are comparable. **Full mode** (10 × 10) asserts the paper's claim: I(type; init) > I(type; data)
+with a permutation p-value for the init table below 0.05.
 """)
 
 code(r"""
@@ -238,8 +240,15 @@ const nnGraphs = nn.models.map((m) => { try { return buildReducedGraph(m, "rsg",
 const nnTypes = matchTypes(nnGraphs, known).map((t, i) => (nn.accuracy[i] === 1 ? t : "unsolved"));
 const nature = natureNurture({ types: nnTypes, init: nn.init, data: nn.data }, { permutations: 2000, seed: 3 });
 console.log(String(nature));
-check(nature.byInit.mi >= nature.byData.mi, "type depends at least as much on the init as on the data: I(type; init) = " + nature.byInit.mi.toFixed(2) +
-  " ≥ I(type; data) = " + nature.byData.mi.toFixed(2) + " bits (p = " + nature.byInit.pValue.toPrecision(2) + " vs " + nature.byData.pValue.toPrecision(2) + ")");
+const pairs = new Set(nn.init.map((a, i) => a + "/" + nn.data[i]));
+check(pairs.size === nn.models.length && nn.models.length === byMode({ quick: 25, full: 100 }), "complete factorial design: " + pairs.size + " distinct init × data pairs");
+const nnLine = "I(type; init) = " + nature.byInit.mi.toFixed(2) + " bits (p = " + nature.byInit.pValue.toPrecision(2) + ") vs I(type; data) = " +
+  nature.byData.mi.toFixed(2) + " bits (p = " + nature.byData.pValue.toPrecision(2) + ")";
+if (mode === "full") {
+  check(nature.byInit.mi > nature.byData.mi && nature.byInit.pValue < 0.05, "type follows the initial weights: " + nnLine);
+} else {
+  console.log("reported, not asserted at quick scale (see text): " + nnLine);
+}
 nature
 """)
 
