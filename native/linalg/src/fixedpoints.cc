@@ -638,6 +638,12 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
     qgrad_block(net, xb, da.data() + static_cast<size_t>(a) * ds, ds, R, q.data() + a, g.data() + static_cast<size_t>(a) * SS,
                 gsq.data() + a, scratch[slot]);
   };
+  // Threads or not, chosen by measurement: on a loaded machine a worker can be preempted holding a
+  // block, and the whole pass waits for it (measured: 2 threads slower than 1 at load 4 on 2
+  // cores). Seconds per row are tracked for both modes (moving averages), the faster is used, and
+  // the other is re-tried every 64 passes. Results do not depend on the mode.
+  double secPerRow[2] = {0, 0};
+  int passes = 0;
   auto run_pass = [&]() {
     const int nblocks = (Ka + RB - 1) / RB;
     // Below ~1M multiply-adds per pass the thread hand-off costs more than it saves.
@@ -646,7 +652,21 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
     if (parts <= 1) {
       for (int b = 0; b < nblocks; b++) block(b, 0);
     } else {
-      BlockPool::get().run(nblocks, parts, block);
+      const int n = passes++;
+      int mode;
+      if (n < 6) mode = 1 - n % 2;  // parallel first, then alternate for first estimates
+      else {
+        mode = secPerRow[1] <= secPerRow[0] ? 1 : 0;
+        if (n % 64 == 0) mode = 1 - mode;
+      }
+      const auto t0 = std::chrono::steady_clock::now();
+      if (mode == 1) {
+        BlockPool::get().run(nblocks, parts, block);
+      } else {
+        for (int b = 0; b < nblocks; b++) block(b, 0);
+      }
+      const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / Ka;
+      secPerRow[mode] = secPerRow[mode] == 0 ? sec : 0.75 * secPerRow[mode] + 0.25 * sec;
     }
     pending = false;
   };
