@@ -96,7 +96,10 @@ export function benchAnalysis(quick: boolean, withPython: boolean): AnalysisRow[
       const v = j.variants as Record<string, number>;
       fp.refVariants = Object.fromEntries(Object.entries(v).map(([k, ms]) => [k, ms * fpScale]));
       fp.ratio = fp.refMs / fp.ms;
-      process.stderr.write(`  fixed points: PyTorch ${fp.refBest} ${fp.refMs.toFixed(0)} ms → ratio ${fp.ratio.toFixed(2)}\n`);
+      if (j.mkl === false) fp.detail.refNote = "torch built without MKL (slow CPU GEMM): ratio overstates the speed-up";
+      process.stderr.write(
+        `  fixed points: PyTorch ${fp.refBest} ${fp.refMs.toFixed(0)} ms → ratio ${fp.ratio.toFixed(2)}${j.mkl === false ? " (torch without MKL)" : ""}\n`,
+      );
     }
   }
 

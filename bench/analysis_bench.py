@@ -47,7 +47,10 @@ def fixed_points(cfg):
             variants[f"{str(dtype).split('.')[-1]} {threads}t"] = median(ts)
     f32 = {k: v for k, v in variants.items() if k.startswith("float32")}
     best = min(f32, key=f32.get)
-    print(json.dumps({"name": "fixed points", "ms": f32[best], "best": best, "variants": variants, "torch": torch.__version__}), flush=True)
+    # Whether torch has an optimised CPU BLAS: without MKL its float32 GEMM here is ~10× slower,
+    # which makes the ratio say more about the build than about the search.
+    mkl = bool(torch.backends.mkl.is_available())
+    print(json.dumps({"name": "fixed points", "ms": f32[best], "best": best, "variants": variants, "torch": torch.__version__, "mkl": mkl}), flush=True)
 
 
 def eig(cfg):
