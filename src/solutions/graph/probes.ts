@@ -90,6 +90,12 @@ export interface ProbeOptions {
   readonly idSecondProbeSteps: number;
   /** ID: second-pulse nodes on the post-first-pulse lace (plus its last node). Default [12, 22]. */
   readonly idSecondPulseNodes: ReadonlyArray<number>;
+  /**
+   * ID: a first pulse launched from an L0 node beyond this one is the "late" pulse (the last L0 node); after
+   * it the second pulse goes only to the first listed node and the last node. Default 30 (the longest
+   * trained interval of the paper's task), so it scales with the task's time scale.
+   */
+  readonly idLatePulseNode: number;
   /** DD: recorded validation trials at this delay; pulse width; f1 values probed; f2 offsets; START trial. Defaults 19, 5, [4, 8], 2, (2,3). */
   readonly ddDelay: number;
   readonly ddPulse: number;
@@ -118,6 +124,7 @@ export const DEFAULT_PROBE_OPTIONS: ProbeOptions = Object.freeze({
   idFirstProbeSteps: 3,
   idSecondProbeSteps: 10,
   idSecondPulseNodes: [12, 22],
+  idLatePulseNode: 30,
   ddDelay: 19,
   ddPulse: 5,
   ddF1: [4, 8],
@@ -173,7 +180,7 @@ function idFullGraph(model: Model, o: GraphOptions, p: ProbeOptions): DiGraph {
     if (laceStart === null) continue;
     const path = pathFromSource(zeroGraph(g), laceStart);
     let t2s = [...p.idSecondPulseNodes.map((x) => x), path.length - 1].sort((a, b) => a - b);
-    if (t1 > 30) t2s = t2s.filter((_, i) => i % 2 === 0);
+    if (t1 > p.idLatePulseNode) t2s = t2s.filter((_, i) => i % 2 === 0);
     t2s = t2s.filter((c) => c < path.length && targetOfType(g, path[c]!, 2) === null);
     const states = path.map((x) => g.node(x).state);
     const post = t2s.map((c) => pulseEndState(model, states[c]!, 1, 1, p.idPulse, p.idSecondProbeSteps));

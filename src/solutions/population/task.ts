@@ -45,15 +45,25 @@ export function rsgGeometry(options: Readonly<Record<string, number>> = {}): { l
  */
 export function probesFor(task: SolutionTask, options: Readonly<Record<string, number>> = {}): Partial<ProbeOptions> {
   if (task === "interval-discrimination") {
-    // probe times scale with the longest trained interval (paper 30)
+    // The paper's probes pulse at trial times t1 = 21 (start 10 steps + L0 node 10 + 1) and t2 = 16, 26
+    // (L1 node 12 / 22 + the 3-step first probe + 1), inside the trained range 10–30. A shortened task
+    // scales these *trial times* by maxT / 30; the node indices follow by subtracting the unscaled
+    // offsets (probe lengths depend on pulse width and response delay, which are not shortened).
+    // Scaling node indices directly would put t2 = 10 next to t1 = 11 for maxT = 15 — a 1-step
+    // comparison where the networks' answers are weakest.
     const t = getTask("interval-discrimination", options) as unknown as { options: { maxT: number; pulse: number } };
     const s = t.options.maxT / 30;
     if (s === 1 && t.options.pulse === 2) return {};
+    const start = Math.round(10 * s);
+    const firstProbe = t.options.pulse + 1;
+    const t1 = Math.round(21 * s);
     return {
-      idStartSteps: Math.round(10 * s),
-      idFirstPulseNode: Math.round(10 * s),
-      idSecondPulseNodes: [Math.round(12 * s), Math.round(22 * s)],
+      idStartSteps: start,
+      idFirstPulseNode: Math.max(0, t1 - start - 1),
+      idSecondPulseNodes: [16, 26].map((t2) => Math.max(0, Math.round(t2 * s) - firstProbe - 1)),
       idPulse: t.options.pulse,
+      idFirstProbeSteps: firstProbe,
+      idLatePulseNode: Math.round(30 * s),
     };
   }
   if (task === "delayed-discrimination") {
