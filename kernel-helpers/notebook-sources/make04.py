@@ -39,7 +39,7 @@ import {
   runMode, byMode, populationPreset, trainSolutionPopulation, typePopulation, solutionTask,
   intervalDiscriminationGrid, delayedDiscriminationGrid,
   lineChart, discriminationGridPlot, reducedGraphPlot, typeHistogram,
-  simulateAutonomous, normalisedSpeed, DEFAULT_GRAPH_OPTIONS,
+  simulateAutonomous, normalisedSpeed, DEFAULT_GRAPH_OPTIONS, ReducedGraph,
 } from "rnn-atlas";
 import * as aq from "arquero";
 
@@ -196,7 +196,8 @@ discrimination, 88.5 % of 400 networks) and 8 (delayed discrimination, 69.5 %) w
 **both first-pulse branches** (edge types 4 and 8, the spec's "separate branches for f1 = 4 and f1 = 8"); identical hyperparameters
 give **≥ 2 types** in each population; interval-discrimination graphs collapse onto shared types: **at most 80 %** as many types as
 networks and a largest type of **≥ 3 networks** (the paper's largest interval type holds 35 % of the networks; with 12 networks
-and no sharing there would be 12 types of 1). Quick interval networks are far less polished than the paper's (loss 5·10⁻⁴ vs
+and no sharing there would be 12 types of 1); and **≥ 25 %** of the interval networks have the type of one of the authors' two
+example graphs (below). Quick interval networks are far less polished than the paper's (loss 5·10⁻⁴ vs
 2·10⁻⁵) and the remaining variety comes mostly from networks whose activity at rest never settles (table below): the graph tool
 assumes the autonomous flow reaches a fixed point or a cycle within its 500-step laces, which the authors' networks do within
 ~200 steps.
@@ -208,6 +209,14 @@ const ddTypes: any = typePopulation(ddPop, { minTypeSize: minType });
 for (const t of [idTypes, ddTypes]) console.log(t.name + ": " + t.types.length + " types among " + t.graphs.length + " networks (sizes " + t.types.map((x: any) => x.size).join(", ") + "), " + t.mainTypes + " main (≥ " + t.minTypeSize + "), coverage " + pct(t.coverage) +
   ", graph sizes (nodes/edges) " + t.graphs.map((g: any) => g ? g.counts().nodes + "/" + g.counts().edges : "failed").join(" ") + " (" + (t.ms / 1000).toFixed(1) + " s)");
 const both = (g: any) => g && g.nodes.some((n: any) => n.output === 1) && g.nodes.some((n: any) => n.output === -1);
+// Compact graphs of the authors' interval-discrimination example networks (their stored compact_graph of i100, sizes 20 and 30;
+// structure and discretised outputs): A = 4 nodes / 6 edges, B = 4 nodes / 7 edges with a first-pulse self-loop on node 0.
+const paperA = ReducedGraph.fromJSON({ nodes: [{ id: 0, output: 0 }, { id: 1, output: 1 }, { id: 2, output: -1 }, { id: 3, output: 0 }],
+  edges: [{ from: 0, to: 2, type: 2 }, { from: 0, to: 3, type: 4 }, { from: 1, to: 0, type: 0 }, { from: 2, to: 0, type: 0 }, { from: 3, to: 1, type: 2 }, { from: 3, to: 0, type: 0 }] });
+const paperB = ReducedGraph.fromJSON({ nodes: [{ id: 0, output: 0 }, { id: 1, output: 0 }, { id: 2, output: 1 }, { id: 3, output: -1 }],
+  edges: [{ from: 0, to: 1, type: 0 }, { from: 0, to: 0, type: 4 }, { from: 0, to: 2, type: 2 }, { from: 1, to: 3, type: 2 }, { from: 1, to: 0, type: 4 }, { from: 2, to: 1, type: 0 }, { from: 3, to: 1, type: 0 }] });
+const paperType = (g: any) => !g ? "" : g.sameTurnerType(paperA) ? "authors' A" : g.sameTurnerType(paperB) ? "authors' B" : "";
+const idPaperN = idTypes.graphs.filter((g: any) => paperType(g) !== "").length;
 const idBothN = idTypes.graphs.filter(both).length;
 check(idBothN === idTypes.graphs.length, "every interval-discrimination graph reaches both answers (−1 and +1): " + idBothN + "/" + idTypes.graphs.length);
 const ddBoth = ddTypes.graphs.filter(both).length;
@@ -218,6 +227,7 @@ check(idTypes.types.length >= 2, "interval discrimination: ≥ 2 solution types 
 check(ddTypes.types.length >= 2, "delayed discrimination: ≥ 2 solution types (" + ddTypes.types.length + ")");
 check(idTypes.types.length <= 0.8 * idTypes.graphs.length, "interval discrimination: " + idTypes.types.length + " types among " + idTypes.graphs.length + " networks (≤ 80 %)");
 check(idTypes.types[0].size >= 3, "interval discrimination: the largest type holds " + idTypes.types[0].size + " networks (≥ 3)");
+check(idPaperN >= 0.25 * idTypes.graphs.length, "interval discrimination: " + idPaperN + "/" + idTypes.graphs.length + " networks have the type of one of the authors' example graphs (≥ 25 %)");
 reducedGraphPlot(ddTypes.types[0].example, { title: "delayed discrimination type " + ddTypes.types[0].label + " (" + ddTypes.types[0].size + " networks)" })
 """)
 md(r"""Interval discrimination: does each network's activity at rest (zero input from the zero state) reach a fixed point within the
@@ -229,7 +239,7 @@ const restRows = idPop.networks.map((n: any, i: number) => {
   const settle = q.findIndex((v: number) => v < DEFAULT_GRAPH_OPTIONS.speedClip);
   const g = idTypes.graphs[i];
   return { network: n.id, "best loss": Number(n.record.bestLoss.toExponential(1)), "rest settles at step": settle < 0 ? "never (≤ 500)" : settle,
-    "graph nodes/edges": g ? g.counts().nodes + "/" + g.counts().edges : "failed", type: idTypes.typeOf[i] };
+    "graph nodes/edges": g ? g.counts().nodes + "/" + g.counts().edges : "failed", type: idTypes.typeOf[i], "authors' type": paperType(g) };
 });
 const settledN = restRows.filter((r: any) => typeof r["rest settles at step"] === "number").length;
 console.log("interval discrimination: " + settledN + "/" + restRows.length + " networks settle to a fixed point at rest within 500 steps");
@@ -237,7 +247,7 @@ table(restRows)
 """)
 code(r"""reducedGraphPlot(ddTypes.types[1].example, { title: "delayed discrimination type " + ddTypes.types[1].label + " (" + ddTypes.types[1].size + " networks)" })""")
 code(r"""
-const idExample = idTypes.types.find((t: any) => both(t.example)) ?? idTypes.types[0];
+const idExample = idTypes.types[0];
 reducedGraphPlot(idExample.example, { title: "interval discrimination type " + idExample.label + " (" + idExample.size + " networks)" })
 """)
 code(r"""typeHistogram(ddTypes.typeOf, { mainTypeCoverage: ddTypes.coverage, title: "Delayed discrimination: " + ddTypes.types.length + " types, main (≥ " + minType + ") cover " + pct(ddTypes.coverage) })""")
