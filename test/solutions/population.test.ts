@@ -8,8 +8,14 @@ import { jsKernel } from "../../src/kernels";
 import { initModel } from "../../src/models";
 import { ReducedGraph } from "../../src/solutions/graph/reducedGraph";
 import {
+  ID_SHORT,
+  QUICK_RULES,
   RSG_SHORT,
   checkpointValidity,
+  populationPreset,
+  probesFor,
+  resolveRules,
+  solutionTask,
   classifyGraphs,
   discardReason,
   loadSolutionPopulation,
@@ -218,4 +224,32 @@ test("interval grid: trainedMin moves the trained region (shortened task)", () =
   assert.deepEqual(trained, ["15,5", "15,6", "5,15", "5,6", "6,15", "6,5"]);
   assert.equal(g.regions["both beyond"]!.n, 0);
   assert.equal(g.regions["one beyond"]!.n, 8);
+});
+
+test("interval-discrimination probes scale trial times, not node indices; full-length tasks keep the paper's probes", () => {
+  assert.deepEqual(probesFor("interval-discrimination", {}), {}, "full-length task: graph-tool defaults");
+  const p = probesFor("interval-discrimination", ID_SHORT as unknown as Record<string, number>);
+  const short = solutionTask("interval-discrimination", ID_SHORT as unknown as Record<string, number>) as unknown as { options: { maxT: number; pulse: number } };
+  const s = short.options.maxT / 30;
+  const start = p.idStartSteps!;
+  const t1 = start + p.idFirstPulseNode! + 1;
+  assert.equal(t1, Math.round(21 * s), "first probe pulse at the scaled trial time 21·maxT/30");
+  const t2 = p.idSecondPulseNodes!.map((n) => n + p.idFirstProbeSteps! + 1);
+  assert.deepEqual(t2, [16, 26].map((t) => Math.round(t * s)), "second pulses at the scaled trial times 16 and 26");
+  assert.ok(Math.min(...t2.map((t) => Math.abs(t - t1))) >= 2, "second pulse at least 2 steps from the first (a comparison the nets can make)");
+  assert.equal(p.idLatePulseNode, Math.round(30 * s));
+});
+
+test("presets: full-mode discrimination trains to the paper's loss rule; quick interval discrimination to a loss target", () => {
+  for (const name of ["interval-discrimination", "delayed-discrimination"] as const) {
+    const full = resolveRules(populationPreset(name, "full").rules ?? {});
+    assert.equal(full.targetAccuracy, undefined, `${name} full: no behavioural stop`);
+    assert.equal(full.targetLoss, 2e-5);
+    assert.equal(full.discardAbove, 2e-4);
+    assert.deepEqual(populationPreset(name, "full").sizes, [20, 30, 40, 50]);
+    assert.equal(populationPreset(name, "full").networksPerSize, 100);
+  }
+  const quickId = resolveRules(populationPreset("interval-discrimination", "quick").rules ?? {}, QUICK_RULES);
+  assert.equal(quickId.targetAccuracy, undefined);
+  assert.equal(quickId.targetLoss, 5e-4);
 });
