@@ -3,7 +3,8 @@
  * §5.5): speed, path length, curvature in the top-2 PC plane, angle, correlation, PC1 share and the
  * slope of a least-squares line. A trajectory is an array of states (one Float64Array per step).
  */
-import { symmetricEig } from "../../analysis/linalg/decompositions";
+import type { DenseMatrix } from "../../analysis/linalg/matrix";
+import { fitPca, pcaTransform } from "../../analysis/projection/pca";
 
 export type Path = ReadonlyArray<ArrayLike<number>>;
 
@@ -84,58 +85,28 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-/** Covariance (divisor n − 1) of rows, and the column means. */
-function covariance(rows: Path): { mean: Float64Array; cov: Float64Array; d: number } {
-  const n = rows.length;
+/** The rows as a dense [steps, units] matrix for the project's PCA. */
+function asMatrix(rows: Path): DenseMatrix {
   const d = rows[0]!.length;
-  const mean = new Float64Array(d);
-  for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r[i]! / n;
-  const cov = new Float64Array(d * d);
-  const c = new Float64Array(d);
-  for (const r of rows) {
-    for (let i = 0; i < d; i++) c[i] = r[i]! - mean[i]!;
-    for (let i = 0; i < d; i++) {
-      const ci = c[i]!;
-      if (ci === 0) continue;
-      for (let j = i; j < d; j++) cov[i * d + j]! += ci * c[j]!;
-    }
-  }
-  for (let i = 0; i < d; i++)
-    for (let j = i; j < d; j++) {
-      const v = cov[i * d + j]! / (n - 1);
-      cov[i * d + j] = v;
-      cov[j * d + i] = v;
-    }
-  return { mean, cov, d };
+  const data = new Float64Array(rows.length * d);
+  rows.forEach((r, t) => data.set(Array.from({ length: d }, (_, i) => r[i]!), t * d));
+  return { rows: rows.length, cols: d, data };
 }
 
 /** Share of the total variance along the first principal axis of the rows (PCA(1) explained-variance ratio). */
 export function firstPcRatio(rows: Path): number {
   checkPath(rows, 2, "firstPcRatio");
-  const { cov, d } = covariance(rows);
-  let trace = 0;
-  for (let i = 0; i < d; i++) trace += cov[i * d + i]!;
-  if (!(trace > 0)) return NaN;
-  const { values } = symmetricEig({ rows: d, cols: d, data: cov });
-  return values[0]! / trace;
+  const pca = fitPca(asMatrix(rows), 1);
+  return pca.totalVariance > 0 ? pca.explainedVarianceRatio[0]! : NaN;
 }
 
 /** Coordinates of the rows in their top-2 principal-component plane (centred). */
 export function pca2(rows: Path): Array<[number, number]> {
   checkPath(rows, 3, "pca2");
-  const { mean, cov, d } = covariance(rows);
-  const { vectors } = symmetricEig({ rows: d, cols: d, data: cov });
-  const k = vectors.cols;
-  return rows.map((r) => {
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < d; i++) {
-      const c = r[i]! - mean[i]!;
-      a += c * vectors.data[i * k]!;
-      b += c * (k > 1 ? vectors.data[i * k + 1]! : 0);
-    }
-    return [a, b];
-  });
+  const X = asMatrix(rows);
+  const pca = fitPca(X, Math.min(2, X.rows, X.cols));
+  const z = pcaTransform(pca, X);
+  return rows.map((_, t) => [z.data[t * z.cols]!, z.cols > 1 ? z.data[t * z.cols + 1]! : 0]);
 }
 
 /** numpy.gradient with unit spacing: central differences inside, one-sided at the ends. */
