@@ -38,6 +38,27 @@ int hardware_threads() {
   return t == 0 ? 1 : static_cast<int>(t);
 }
 
+// Runs body(b, scratch) for every matrix b in [0, count) on up to `threads` threads (0 = all cores)
+// that claim matrices one at a time; each thread makes its own scratch. body returns false to stop
+// its thread early (e.g. after another matrix failed).
+template <class MakeScratch, class Body>
+void for_each_matrix(int count, int threads, MakeScratch make_scratch, Body body) {
+  if (threads <= 0) threads = hardware_threads();
+  threads = std::max(1, std::min(threads, count));
+  std::atomic<int> next{0};
+  auto worker = [&]() {
+    auto scratch = make_scratch();
+    for (;;) {
+      const int b = next.fetch_add(1);
+      if (b >= count || !body(b, scratch)) break;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; t++) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+}
+
 napi_value EigBatch(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
@@ -61,28 +82,19 @@ napi_value EigBatch(napi_env env, napi_callback_info info) {
   if (n < 1 || count < 0 || lm < nn * count || lre < static_cast<size_t>(n) * count || lim < static_cast<size_t>(n) * count ||
       (packed && lp < nn * count))
     return throw_error(env, "eigBatch: array sizes do not match n and count");
-  if (threads <= 0) threads = hardware_threads();
-  threads = std::max(1, std::min(threads, count));
-
-  std::atomic<int> next{0};
   std::atomic<int> failed{-1};
-  auto worker = [&]() {
-    std::vector<double> scratch(rnnatlas::eig_scratch_size(n));
-    for (;;) {
-      const int b = next.fetch_add(1);
-      if (b >= count || failed.load() >= 0) break;
-      const bool ok = rnnatlas::eig_one(mats + nn * b, n, re + static_cast<size_t>(n) * b, im + static_cast<size_t>(n) * b,
-                                        packed ? packed + nn * b : nullptr, scratch.data());
-      if (!ok) {
-        int expected = -1;
-        failed.compare_exchange_strong(expected, b);
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; t++) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
+  for_each_matrix(
+      count, threads, [&] { return std::vector<double>(rnnatlas::eig_scratch_size(n)); },
+      [&](int b, std::vector<double>& scratch) {
+        if (failed.load() >= 0) return false;
+        const bool ok = rnnatlas::eig_one(mats + nn * b, n, re + static_cast<size_t>(n) * b, im + static_cast<size_t>(n) * b,
+                                          packed ? packed + nn * b : nullptr, scratch.data());
+        if (!ok) {
+          int expected = -1;
+          failed.compare_exchange_strong(expected, b);
+        }
+        return true;
+      });
   if (failed.load() >= 0) {
     return throw_error(env, "eigBatch: matrix " + std::to_string(failed.load()) +
                                 ": non-finite entries or QR iteration did not converge (check the matrix is finite)");
@@ -119,22 +131,16 @@ napi_value InvertBatch(napi_env env, napi_callback_info info) {
   const size_t nn = static_cast<size_t>(n) * n;
   if (type != napi_uint8_array || n < 1 || count < 0 || lm < nn * count || lo < nn * count || lok < static_cast<size_t>(count))
     return throw_error(env, "invertBatch: array sizes do not match n and count");
-  if (threads <= 0) threads = hardware_threads();
-  threads = std::max(1, std::min(threads, std::max(count, 1)));
-  std::atomic<int> next{0};
-  auto worker = [&]() {
-    std::vector<double> lu(nn);
-    std::vector<int> piv(n);
-    for (;;) {
-      const int b = next.fetch_add(1);
-      if (b >= count) break;
-      ok[b] = rnnatlas::invert(mats + nn * b, n, out + nn * b, lu.data(), piv.data()) ? 1 : 0;
-    }
+  struct LuScratch {
+    std::vector<double> lu;
+    std::vector<int> piv;
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; t++) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
+  for_each_matrix(
+      count, threads, [&] { return LuScratch{std::vector<double>(nn), std::vector<int>(n)}; },
+      [&](int b, LuScratch& s) {
+        ok[b] = rnnatlas::invert(mats + nn * b, n, out + nn * b, s.lu.data(), s.piv.data()) ? 1 : 0;
+        return true;
+      });
   napi_value undef;
   napi_get_undefined(env, &undef);
   return undef;
