@@ -39,7 +39,7 @@ T_MARK=$T0
 mark() { local now; now=$(date +%s%N); TIMINGS="$TIMINGS $1 $(( (now - T_MARK) / 1000000 ))ms,"; T_MARK=$now; }
 
 JUPYTER_PKGS=(jupyter-client python3-nbclient python3-nbconvert jupyter-nbconvert python3-numpy)
-TEST_PKGS=(chromium python3-jupyter-kernel-test)
+TEST_PKGS=(chromium python3-jupyter-kernel-test python3-torch)  # python3-torch: the PyTorch interop test and the bench
 PY_MODULES="jupyter_client, nbclient, nbconvert, nbformat, numpy"
 PIP_HINT="pip install jupyter_client nbclient nbconvert numpy   # then: export RNN_ATLAS_PYTHON=\$(command -v python3)"
 
@@ -109,15 +109,17 @@ printf '%s\n' "$PY" > .jupyter/python.tmp && mv .jupyter/python.tmp .jupyter/pyt
 say "python: $PY ($JUPYTER_VERSIONS)"
 
 if [ "$WANT_TESTS" = 1 ]; then
-  if [ ! -x "${RNN_ATLAS_CHROMIUM:-/usr/bin/chromium}" ]; then
-    if can_apt; then
-      apt_install "${TEST_PKGS[@]}"
-    else
-      die "the browser tests need Chromium at ${RNN_ATLAS_CHROMIUM:-/usr/bin/chromium}. Install it (Debian: apt-get install chromium) or set RNN_ATLAS_CHROMIUM=/path/to/chromium."
-    fi
-  elif can_apt && ! dpkg-query -W -f='${Status}' python3-jupyter-kernel-test 2>/dev/null | grep -q 'ok installed'; then
-    apt_install python3-jupyter-kernel-test
+  MISSING=()
+  for p in "${TEST_PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || MISSING+=("$p")
+  done
+  if [ "${#MISSING[@]}" -gt 0 ] && can_apt; then
+    apt_install "${MISSING[@]}"
   fi
+  [ -x "${RNN_ATLAS_CHROMIUM:-/usr/bin/chromium}" ] \
+    || die "the browser tests need Chromium at ${RNN_ATLAS_CHROMIUM:-/usr/bin/chromium}. Install it (Debian: apt-get install chromium) or set RNN_ATLAS_CHROMIUM=/path/to/chromium."
+  "$PY" -c 'import torch' 2>/dev/null \
+    || die "the PyTorch interop test needs torch in $PY. Install it (Debian: apt-get install python3-torch; elsewhere: pip install torch into that Python)."
 fi
 
 mark jupyter
@@ -184,7 +186,12 @@ if [ "$(readlink node_modules/rnn-atlas 2>/dev/null || true)" != ".." ]; then
   ln -s .. node_modules/rnn-atlas
 fi
 
-# --- 6. Project-local tslab kernelspec ---------------------------------------------------------
+# --- 6. Notebooks: each .ipynb is written from its percent-format .ts source ------------------------
+# (kernel-helpers/notebook-source.mjs). An .ipynb edited in Jupyter after its source is never
+# overwritten: set-up stops and says how to take the edits into the source.
+node kernel-helpers/notebook-source.mjs >/dev/null || die "the notebooks and their .ts sources disagree (see above)."
+
+# --- 7. Project-local tslab kernelspec ---------------------------------------------------------
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
 [ -e "$TSLAB_BIN" ] || die "the tslab kernel is missing ($TSLAB_BIN). Run npm ci (tslab 1.0.22 is a devDependency)."
 # The kernel is tslab 1.0.22 behind a thin wrapper (kernel-helpers/kernel) that makes it speak the Jupyter

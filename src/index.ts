@@ -14,3 +14,4 @@ export * from "./display";
 export * from "./analysis";
 export * from "./solutions";
 export * from "./plots";
+export * from "./notebook";

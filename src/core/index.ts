@@ -1,3 +1,4 @@
 export * from "./types";
 export * from "./random";
 export * from "./mode";
+export * from "./seriesSeed";

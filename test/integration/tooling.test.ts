@@ -171,8 +171,16 @@ describe("notebook series hygiene", () => {
     }
   });
 
-  test("the generated notebooks match kernel-helpers/make-notebooks.mjs", () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "kernel-helpers", "make-notebooks.mjs"), "--check"], { encoding: "utf8" });
+  test("every .ipynb is what its .ts source (percent format) gives", () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "kernel-helpers", "notebook-source.mjs"), "--check"], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
+  });
+
+  test("every notebook source type-checks strictly against the library's types", () => {
+    // notebooks/tsconfig.json: strict, ES2022 modules (top-level await, as tslab allows), the built
+    // dist/ types through the node_modules/rnn-atlas self-link.
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    const r = spawnSync(process.execPath, [tsc, "-p", path.join(ROOT, "notebooks", "tsconfig.json")], { encoding: "utf8", cwd: ROOT });
+    assert.equal(r.status, 0, `type errors in the notebook sources:\n${r.stdout}${r.stderr}`);
   });
 });

@@ -1,37 +1,36 @@
-# Generates notebooks/01_flipflop_fixed_points.ipynb (same JSON layout as kernel-helpers/notebook-json.mjs).
-import os, sys
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nbjson import write_notebook
-cells = []
-def md(s): cells.append(("markdown", s))
-def code(s): cells.append(("code", s))
+// ---
+// jupyter:
+//   kernelspec:
+//     display_name: TypeScript
+//     language: typescript
+//     name: tslab
+// ---
 
-md(r"""
-# 01 · Opening the black box: the fixed points of a 3-bit flip-flop network
+// %% [markdown]
+// # 01 · Opening the black box: the fixed points of a 3-bit flip-flop network
+//
+// A recurrent network trained on a task is a high-dimensional nonlinear dynamical system. **Sussillo & Barak (2013)**
+// showed how to read its solution: look for the states where the dynamics stop, the **fixed points**
+// (and the almost-stopped *slow points*), and **linearise** the dynamics around them. The eigenvalues and
+// eigenvectors of those linearisations tell how the network stores and switches information.
+//
+// We follow their first worked example, the **3-bit flip-flop**: 3 input channels deliver brief ±1 pulses, and each of
+// the 3 outputs must hold the sign of the latest pulse on its channel. A network that solves it must store
+// 2³ = 8 memories. The expected picture (Sussillo & Barak 2013, Fig. 2; reproduced with FixedPointFinder by
+// Golub & Sussillo 2018): **8 stable fixed points**, one per memory, at the corners of a cube in the
+// top-3 principal-component space, and **saddle points** between them whose single unstable direction connects
+// two memories that differ in one bit — that is how a pulse flips one bit.
+//
+// * D. Sussillo & O. Barak, *Opening the black box: low-dimensional dynamics in high-dimensional recurrent neural networks*,
+//   Neural Computation 25:626–649 (2013).
+// * M. D. Golub & D. Sussillo, *FixedPointFinder: a Tensorflow toolbox for identifying and characterizing fixed points in recurrent
+//   neural networks*, JOSS 3(31):1003 (2018).
+//
+// Steps: (1) the task, (2) train a vanilla tanh network, (3) look at its state-space trajectories, (4) search for fixed points,
+// (5) classify them and check the 8 memories, (6) follow the saddles' unstable modes, (7) compare the linearisation with the
+// true dynamics. Every claim is checked by an assertion, with the tolerance stated next to it.
 
-A recurrent network trained on a task is a high-dimensional nonlinear dynamical system. **Sussillo & Barak (2013)**
-showed how to read its solution: look for the states where the dynamics stop, the **fixed points**
-(and the almost-stopped *slow points*), and **linearise** the dynamics around them. The eigenvalues and
-eigenvectors of those linearisations tell how the network stores and switches information.
-
-We follow their first worked example, the **3-bit flip-flop**: 3 input channels deliver brief ±1 pulses, and each of
-the 3 outputs must hold the sign of the latest pulse on its channel. A network that solves it must store
-2³ = 8 memories. The expected picture (Sussillo & Barak 2013, Fig. 2; reproduced with FixedPointFinder by
-Golub & Sussillo 2018): **8 stable fixed points**, one per memory, at the corners of a cube in the
-top-3 principal-component space, and **saddle points** between them whose single unstable direction connects
-two memories that differ in one bit — that is how a pulse flips one bit.
-
-* D. Sussillo & O. Barak, *Opening the black box: low-dimensional dynamics in high-dimensional recurrent neural networks*,
-  Neural Computation 25:626–649 (2013).
-* M. D. Golub & D. Sussillo, *FixedPointFinder: a Tensorflow toolbox for identifying and characterizing fixed points in recurrent
-  neural networks*, JOSS 3(31):1003 (2018).
-
-Steps: (1) the task, (2) train a vanilla tanh network, (3) look at its state-space trajectories, (4) search for fixed points,
-(5) classify them and check the 8 memories, (6) follow the saddles' unstable modes, (7) compare the linearisation with the
-true dynamics. Every claim is checked by an assertion, with the tolerance stated next to it.
-""")
-
-code(r"""
+// %%
 import {
   runMode, byMode, getTask, trainPopulation, unstackModel, runModel, stepModel, readoutModel,
   sampleStates, findFixedPointsDetailed, lineariseAndCompare, fitPca, fromStates,
@@ -45,19 +44,21 @@ function check(ok: boolean, what: string): void {
 }
 const t0 = Date.now();
 console.log("run mode:", runMode(), "(RNN_ATLAS_MODE=full for the larger network and budgets)");
-""")
 
-md(r"""3-D state-space views are drawn with plotly, embedded once here (offline). Each 3-D output also carries a static 2-D picture.""")
-code(r"""initPlotly()""")
+// %% [markdown]
+// 3-D state-space views are drawn with plotly, embedded once here (offline). Each 3-D output also carries a static 2-D picture.
 
-md(r"""
-## 1. The task
+// %%
+initPlotly()
 
-`getTask("flipflop3")` is FixedPointFinder's generator: 64 steps per trial; at every step each channel pulses with
-probability 0.5 with a random sign, and every channel pulses at t = 0 so the targets are defined from the start. The loss
-is the mean squared error on every step. One trial (channels offset vertically by 3):
-""")
-code(r"""
+// %% [markdown]
+// ## 1. The task
+//
+// `getTask("flipflop3")` is FixedPointFinder's generator: 64 steps per trial; at every step each channel pulses with
+// probability 0.5 with a random sign, and every channel pulses at t = 0 so the targets are defined from the start. The loss
+// is the mean squared error on every step. One trial (channels offset vertically by 3):
+
+// %%
 const task = getTask("flipflop3");
 const ex = task.trials({ batch: 1, seed: 11 });
 const rows: { t: number; v: number; s: string }[] = [];
@@ -68,20 +69,19 @@ for (let t = 0; t < ex.time; t++) {
   }
 }
 lineChart(rows, { x: "t", y: "v", series: "s", title: "A 3-bit flip-flop trial", xLabel: "step", yLabel: "channel (offset by 3)" })
-""")
 
-md(r"""
-## 2. Train a vanilla tanh network
+// %% [markdown]
+// ## 2. Train a vanilla tanh network
+//
+// The network is a discrete-time vanilla RNN (PyTorch's `nn.RNN`) with a linear readout:
+//
+//   h<sub>t</sub> = tanh(W<sub>ih</sub> u<sub>t</sub> + b<sub>ih</sub> + W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>),  y<sub>t</sub> = W<sub>out</sub> h<sub>t</sub> + b<sub>out</sub>.
+//
+// Quick mode trains N = 24 units (FixedPointFinder's example uses 16) with Adam (learning rate 0.01, gradient-norm clip 1,
+// fresh batches of 32 trials) until the training MSE falls below 2·10⁻⁴; full mode trains N = 32 units to 10⁻⁴ (the example's stop rule).
+// **Check:** on the 128 fixed validation trials every output has the right sign at every step (accuracy 1) and the MSE is below 10⁻³.
 
-The network is a discrete-time vanilla RNN (PyTorch's `nn.RNN`) with a linear readout:
-
-  h<sub>t</sub> = tanh(W<sub>ih</sub> u<sub>t</sub> + b<sub>ih</sub> + W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>),  y<sub>t</sub> = W<sub>out</sub> h<sub>t</sub> + b<sub>out</sub>.
-
-Quick mode trains N = 24 units (FixedPointFinder's example uses 16) with Adam (learning rate 0.01, gradient-norm clip 1,
-fresh batches of 32 trials) until the training MSE falls below 2·10⁻⁴; full mode trains N = 32 units to 10⁻⁴ (the example's stop rule).
-**Check:** on the 128 fixed validation trials every output has the right sign at every step (accuracy 1) and the MSE is below 10⁻³.
-""")
-code(r"""
+// %%
 const N = byMode({ quick: 24, full: 32 });
 const trained = await trainPopulation({
   task: task,  // (tslab: no shorthand properties for variables from earlier cells)
@@ -97,8 +97,8 @@ const trained = await trainPopulation({
 const rec = trained.networks[0];
 console.log("stopped after " + rec.updates + " updates (" + rec.stopReason + "), best training loss " + rec.bestLoss.toExponential(2) +
   ", " + (trained.timings.totalMs / 1000).toFixed(1) + " s");
-""")
-code(r"""
+
+// %%
 const model = unstackModel(trained.population, 0);
 const val = task.validation();
 const run = runModel(model, val.inputs, { batch: val.batch, time: val.time });
@@ -106,17 +106,16 @@ const score = task.score(val, run.outputs);
 console.log("validation:", JSON.stringify(score));
 check(score.accuracy === 1, "validation accuracy = 1 (every output has the right sign at every step)");
 check(score.mse < 1e-3, "validation MSE " + score.mse.toExponential(2) + " < 1e-3");
-""")
 
-md(r"""
-## 3. Trajectories in state space
+// %% [markdown]
+// ## 3. Trajectories in state space
+//
+// The hidden states of all validation trials and steps define the axes: their first three principal components (`fitPca`;
+// every picture below uses this same projection). On the training statistics a pulse arrives almost every step, so the
+// state never rests; trials with **sparse pulses** (the task's extrapolation set: 4× longer, 8× fewer pulses) show the
+// structure better: the state jumps between a few places and sits still in between.
 
-The hidden states of all validation trials and steps define the axes: their first three principal components (`fitPca`;
-every picture below uses this same projection). On the training statistics a pulse arrives almost every step, so the
-state never rests; trials with **sparse pulses** (the task's extrapolation set: 4× longer, 8× fewer pulses) show the
-structure better: the state jumps between a few places and sits still in between.
-""")
-code(r"""
+// %%
 const S = N;
 const pca = fitPca(fromStates(run.states, S), 3);
 const traj = { data: run.states, shape: [val.batch, val.time, S] as [number, number, number] };
@@ -128,13 +127,13 @@ const sparseRun = runModel(model, sparse.inputs, { batch: sparse.batch, time: sp
 console.log("sparse-pulse trials: " + sparse.batch + " × " + sparse.time + " steps, accuracy " + task.score(sparse, sparseRun.outputs).accuracy.toFixed(3));
 const sparseTraj = { data: sparseRun.states, shape: [sparse.batch, sparse.time, S] as [number, number, number] };
 trajectories3d(sparseTraj, { projection: pca, title: "Sparse-pulse trials, coloured by time" })
-""")
-md(r"""
-Where are the memories? Write each of the 8 patterns with one pulse per channel at t = 0 (from h = 0) and let the network
-hold it for 30 steps; colour each trajectory by the pattern written. Each ends at its own place — the corners of a
-cube.
-""")
-code(r"""
+
+// %% [markdown]
+// Where are the memories? Write each of the 8 patterns with one pulse per channel at t = 0 (from h = 0) and let the network
+// hold it for 30 steps; colour each trajectory by the pattern written. Each ends at its own place — the corners of a
+// cube.
+
+// %%
 const sign = (v: number) => (v > 0 ? "+" : "−");
 const patterns: string[] = [];
 for (let m = 0; m < 8; m++) patterns.push([4, 2, 1].map((bit) => ((m & bit) ? "+" : "−")).join(""));
@@ -144,27 +143,26 @@ patterns.forEach((p, b) => { for (let c = 0; c < 3; c++) u8[b * T8 * 3 + c] = p[
 const run8 = runModel(model, u8, { batch: 8, time: T8 });
 trajectories3d({ data: run8.states, shape: [8, T8, S] as [number, number, number] },
   { projection: pca, color: patterns, colorLabel: "pattern written at t = 0", title: "Writing each of the 8 memories" })
-""")
 
-md(r"""
-## 4. Searching for fixed points
+// %% [markdown]
+// ## 4. Searching for fixed points
+//
+// With the input held at u* = 0 (between pulses the network only has to remember), the network is the autonomous map
+// x ↦ F(x) = tanh(W<sub>hh</sub> x + b). Fixed points satisfy F(x*) = x*. Following Sussillo & Barak we minimise the
+// "speed"
+//
+//   q(x) = ½ ‖F(x) − x‖²
+//
+// from many initial states at once: **1024 states sampled from the validation trajectories** plus Gaussian noise of
+// standard deviation 0.5 (FixedPointFinder's flip-flop example), with Adam and FixedPointFinder's adaptive learning rate.
+// Minima with q ≈ 0 are fixed points; minima with small non-zero q are slow points. The results are de-duplicated
+// (two points within 10⁻³ are one), points far from the data are dropped, and each unique point gets its Jacobian
+// J = ∂F/∂x and the eigen-decomposition of J (float64).
+//
+// The record displays itself: stable points black, saddles coloured by their number of unstable modes, each unstable
+// mode drawn as a short segment along its eigenvector (the default projection here is a PCA of the points themselves).
 
-With the input held at u* = 0 (between pulses the network only has to remember), the network is the autonomous map
-x ↦ F(x) = tanh(W<sub>hh</sub> x + b). Fixed points satisfy F(x*) = x*. Following Sussillo & Barak we minimise the
-"speed"
-
-  q(x) = ½ ‖F(x) − x‖²
-
-from many initial states at once: **1024 states sampled from the validation trajectories** plus Gaussian noise of
-standard deviation 0.5 (FixedPointFinder's flip-flop example), with Adam and FixedPointFinder's adaptive learning rate.
-Minima with q ≈ 0 are fixed points; minima with small non-zero q are slow points. The results are de-duplicated
-(two points within 10⁻³ are one), points far from the data are dropped, and each unique point gets its Jacobian
-J = ∂F/∂x and the eigen-decomposition of J (float64).
-
-The record displays itself: stable points black, saddles coloured by their number of unstable modes, each unstable
-mode drawn as a short segment along its eigenvector (the default projection here is a PCA of the points themselves).
-""")
-code(r"""
+// %%
 const inits = sampleStates(traj, 1024, { noise: 0.5, seed: 0 });
 const search = findFixedPointsDetailed(model, { inits: inits.states, inputs: [0, 0, 0], maxIters: byMode({ quick: 5000, full: 10000 }) });
 const fps = search.unique;
@@ -172,20 +170,19 @@ const st = search.stats;
 console.log("search: " + st.seconds.toFixed(1) + " s, " + st.itersRun + " iterations, " + st.nConverged + "/1024 converged, " +
   st.nDistanceOutliers + " distance outliers; " + fps.count + " unique points, max q " + Math.max(...Array.from(fps.q)).toExponential(1));
 fps
-""")
 
-md(r"""
-## 5. Classification: the 8 memories and the saddles
+// %% [markdown]
+// ## 5. Classification: the 8 memories and the saddles
+//
+// A fixed point of a discrete map is **stable** when every eigenvalue of J lies inside the unit circle (|λ| < 1); a point with
+// k eigenvalues outside is a saddle of **index k** (k unstable directions). Reading out a stable point with the network's
+// readout tells which memory it stores.
+//
+// **Checks:** exactly **8 stable** fixed points; their readouts match the **8 sign patterns** (±1, ±1, ±1), each exactly once,
+// with every output within **0.1** of ±1; and at least one **index-1 saddle** exists. (The ideal cube has 12 index-1 saddles on its
+// edges, 6 index-2 on its faces and 1 index-3 at its centre; we report these counts but do not require the higher-index ones.)
 
-A fixed point of a discrete map is **stable** when every eigenvalue of J lies inside the unit circle (|λ| < 1); a point with
-k eigenvalues outside is a saddle of **index k** (k unstable directions). Reading out a stable point with the network's
-readout tells which memory it stores.
-
-**Checks:** exactly **8 stable** fixed points; their readouts match the **8 sign patterns** (±1, ±1, ±1), each exactly once,
-with every output within **0.1** of ±1; and at least one **index-1 saddle** exists. (The ideal cube has 12 index-1 saddles on its
-edges, 6 index-2 on its faces and 1 index-3 at its centre; we report these counts but do not require the higher-index ones.)
-""")
-code(r"""
+// %%
 const nU = Array.from(fps.nUnstable);
 const stableIdx = nU.flatMap((n, k) => (n === 0 ? [k] : []));
 const index1 = nU.flatMap((n, k) => (n === 1 ? [k] : []));
@@ -207,25 +204,23 @@ check(stableIdx.length === 8, "exactly 8 stable fixed points (found " + stableId
 check(memories.size === 8, "their readouts have 8 different sign patterns, i.e. all 2^3 memories");
 check(worstReadout < 0.1, "every stable readout is within 0.1 of ±1 (worst deviation " + worstReadout.toFixed(3) + ")");
 check(index1.length > 0, "index-1 saddles exist (" + index1.length + " found)");
-""")
 
-md(r"""
-The same points in the PCA of the trajectories, with the sparse-pulse trajectories underneath: the stable points sit
-where the trajectories rest, the index-1 saddles lie between pairs of them, and each saddle's unstable mode (red
-segment, half-length 0.25 in state units) points along the edge toward its two neighbours.
-""")
-code(r"""
+// %% [markdown]
+// The same points in the PCA of the trajectories, with the sparse-pulse trajectories underneath: the stable points sit
+// where the trajectories rest, the index-1 saddles lie between pairs of them, and each saddle's unstable mode (red
+// segment, half-length 0.25 in state units) points along the edge toward its two neighbours.
+
+// %%
 fixedPointsView(fps, { projection: pca, trajectories: sparseTraj, title: "Fixed points of the flip-flop network" })
-""")
 
-md(r"""
-## 6. Eigenvalue spectra
+// %% [markdown]
+// ## 6. Eigenvalue spectra
+//
+// The eigenvalues of J at the stable points all lie inside the unit circle, so a small perturbation of a memory decays back to
+// it (the largest |λ| sets the slowest decay: −1/ln|λ| steps). At an index-1 saddle exactly one real eigenvalue lies outside:
+// the direction along which the state leaves the saddle.
 
-The eigenvalues of J at the stable points all lie inside the unit circle, so a small perturbation of a memory decays back to
-it (the largest |λ| sets the slowest decay: −1/ln|λ| steps). At an index-1 saddle exactly one real eigenvalue lies outside:
-the direction along which the state leaves the saddle.
-""")
-code(r"""
+// %%
 await display(eigenvaluePlot(fps, { points: stableIdx, title: "Stable points (8 × " + S + " eigenvalues)" }));
 const slowest = Math.max(...stableIdx.map((k) => Math.hypot(fps.eigRe[k * S], fps.eigIm[k * S])));
 console.log("largest |λ| over the stable points: " + slowest.toFixed(3) + " (slowest decay time " + (-1 / Math.log(slowest)).toFixed(1) + " steps)");
@@ -233,20 +228,19 @@ const saddleLambda = index1.map((k) => fps.eigRe[k * S]);
 console.log("unstable eigenvalue of the index-1 saddles: " + saddleLambda.map((l) => l.toFixed(3)).join(", "));
 check(index1.every((k) => Math.abs(fps.eigIm[k * S]) < 1e-9 && fps.eigRe[k * S] > 1), "each index-1 saddle's unstable eigenvalue is real and > 1");
 eigenvaluePlot(fps, { points: index1, title: "Index-1 saddles" })
-""")
 
-md(r"""
-## 7. The saddles connect memories that differ in one bit
+// %% [markdown]
+// ## 7. The saddles connect memories that differ in one bit
+//
+// Sussillo & Barak's account of the computation: an input pulse pushes the state across the saddle's stable manifold, and the
+// saddle's unstable mode carries it to the neighbouring memory. We test this directly. For every index-1 saddle x*, start at
+// x* ± 0.05·v (v the unit right eigenvector of its unstable eigenvalue), run the network forward with zero input for 300 steps,
+// and read out where it ends.
+//
+// **Check:** both ends are stable fixed points (the final state lies within **0.05** of one of the 8 stable points) and the two
+// memories **differ in exactly one bit**, for at least **90 %** of the index-1 saddles (we expect all of them).
 
-Sussillo & Barak's account of the computation: an input pulse pushes the state across the saddle's stable manifold, and the
-saddle's unstable mode carries it to the neighbouring memory. We test this directly. For every index-1 saddle x*, start at
-x* ± 0.05·v (v the unit right eigenvector of its unstable eigenvalue), run the network forward with zero input for 300 steps,
-and read out where it ends.
-
-**Check:** both ends are stable fixed points (the final state lies within **0.05** of one of the 8 stable points) and the two
-memories **differ in exactly one bit**, for at least **90 %** of the index-1 saddles (we expect all of them).
-""")
-code(r"""
+// %%
 const eps = 0.05;
 const followSteps = 300;
 const zero = [0, 0, 0];
@@ -279,26 +273,27 @@ for (const k of index1) {
 console.log(links.join("\n"));
 const fraction = connected / index1.length;
 check(fraction >= 0.9, connected + "/" + index1.length + " index-1 saddles (" + (100 * fraction).toFixed(0) + "%) lead to two stable memories differing in exactly one bit (≥ 90% required)");
-""")
-md(r"""The paths that leave the saddles (first 60 steps of each), drawn under the fixed points: the unstable manifolds
-of the index-1 saddles are the edges of the cube of memories.""")
-code(r"""
+
+// %% [markdown]
+// The paths that leave the saddles (first 60 steps of each), drawn under the fixed points: the unstable manifolds
+// of the index-1 saddles are the edges of the cube of memories.
+
+// %%
 fixedPointsView(fps, { projection: pca, trajectories: paths, maxTrials: paths.length, title: "Unstable manifolds of the index-1 saddles" })
-""")
 
-md(r"""
-## 8. How far does the linearisation hold?
+// %% [markdown]
+// ## 8. How far does the linearisation hold?
+//
+// Around a fixed point the dynamics are approximately δx<sub>t+1</sub> = J δx<sub>t</sub>. `lineariseAndCompare` starts the true
+// network and its linearisation from the same state x* + δ₀ (‖δ₀‖ = 0.05, a random direction) and reports the distance between them
+// at each step, relative to ‖δ₀‖. Near a stable point both decay together, so the linearisation is accurate throughout. Near a saddle
+// it is accurate until the state has moved away along the unstable mode; then the exponential growth of the linear model and the
+// saturation of the true network part ways.
+//
+// **Checks:** at the stable point the relative error stays below **0.05** for all 30 steps; at the saddle it is below **0.05**
+// for the first 5 steps, and the true trajectory leaves the saddle (distance from x* > 5‖δ₀‖ after 30 steps).
 
-Around a fixed point the dynamics are approximately δx<sub>t+1</sub> = J δx<sub>t</sub>. `lineariseAndCompare` starts the true
-network and its linearisation from the same state x* + δ₀ (‖δ₀‖ = 0.05, a random direction) and reports the distance between them
-at each step, relative to ‖δ₀‖. Near a stable point both decay together, so the linearisation is accurate throughout. Near a saddle
-it is accurate until the state has moved away along the unstable mode; then the exponential growth of the linear model and the
-saturation of the true network part ways.
-
-**Checks:** at the stable point the relative error stays below **0.05** for all 30 steps; at the saddle it is below **0.05**
-for the first 5 steps, and the true trajectory leaves the saddle (distance from x* > 5‖δ₀‖ after 30 steps).
-""")
-code(r"""
+// %%
 const s0 = stableIdx[0];
 const u0 = index1[0];
 const linStable = lineariseAndCompare(model, fps, s0, { steps: 30, offset: 0.05 });
@@ -309,16 +304,15 @@ check(maxStable < 0.05, "stable point " + s0 + ": relative linearisation error �
 check(early < 0.05, "saddle " + u0 + ": relative error " + early.toExponential(2) + " < 0.05 over the first 5 steps");
 check(linSaddle.distance[30] > 5 * 0.05, "saddle " + u0 + ": the true state leaves (distance " + linSaddle.distance[30].toFixed(2) + " > 0.25 after 30 steps)");
 linearisationErrorPlot({ ["stable point " + s0]: linStable, ["saddle " + u0]: linSaddle }, { relative: true, title: "Linearisation vs true dynamics (relative to ‖δ₀‖)" })
-""")
 
-md(r"""
-## Summary
+// %% [markdown]
+// ## Summary
+//
+// The trained network solves the 3-bit flip-flop exactly as Sussillo & Barak (2013) described: each of the 8 memories is a
+// stable fixed point, and index-1 saddles sit between memories that differ in one bit, their single unstable mode leading to
+// the two neighbours. The numbers checked in this run:
 
-The trained network solves the 3-bit flip-flop exactly as Sussillo & Barak (2013) described: each of the 8 memories is a
-stable fixed point, and index-1 saddles sit between memories that differ in one bit, their single unstable mode leading to
-the two neighbours. The numbers checked in this run:
-""")
-code(r"""
+// %%
 console.log([
   "network: vanilla tanh, N = " + N + ", " + rec.updates + " updates, validation MSE " + score.mse.toExponential(2) + ", accuracy " + score.accuracy,
   "fixed points: " + fps.count + " unique (" + [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([n, c]) => c + (n === 0 ? " stable" : " index-" + n)).join(", ") + ")",
@@ -327,6 +321,3 @@ console.log([
   "linearisation: stable max relative error " + maxStable.toExponential(2) + ", saddle first-5-steps " + early.toExponential(2) + " (tolerance 0.05)",
   "notebook time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s (" + runMode() + " mode)",
 ].join("\n"));
-""")
-
-write_notebook(cells, sys.argv[1], "flipflop")

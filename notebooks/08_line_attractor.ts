@@ -1,38 +1,37 @@
-# Generates notebooks/08_line_attractor.ipynb (same JSON layout as make01.py).
-import os, sys
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nbjson import write_notebook
-cells = []
-def md(s): cells.append(("markdown", s))
-def code(s): cells.append(("code", s))
+// ---
+// jupyter:
+//   kernelspec:
+//     display_name: TypeScript
+//     language: typescript
+//     name: tslab
+// ---
 
-md(r"""
-# 08 · A line attractor for evidence integration
+// %% [markdown]
+// # 08 · A line attractor for evidence integration
+//
+// **Maheswaranathan, Williams, Golub, Ganguli & Sussillo (2019)** reverse-engineered recurrent networks trained to classify
+// the sentiment of movie and restaurant reviews. Whatever the architecture, the trained networks had solved the problem the
+// same simple way: the hidden state moves along **one line** that accumulates evidence — positive words push it one way,
+// negative words the other, neutral words barely move it — and the final position on the line is read out as the sentiment.
+// In dynamical terms the networks had built an **approximate line attractor**: a one-dimensional manifold of slow points, each
+// with one eigenvalue of the linearised dynamics close to 1 (a mode that neither grows nor decays: memory) and all the others
+// well inside the unit circle (every other direction is forgotten quickly).
+//
+// We reproduce the mechanism on a small synthetic stand-in for sentiment (others.md §1): documents of 20–50 tokens drawn from
+// 10 positive (+1), 10 negative (−1) and 10 neutral (0) words, label = sign of the summed valence. The analysis follows the
+// fixed-point method of Sussillo & Barak (2013) / FixedPointFinder (Golub & Sussillo 2018).
+//
+// * N. Maheswaranathan, A. H. Williams, M. D. Golub, S. Ganguli & D. Sussillo, *Reverse engineering recurrent networks for
+//   sentiment classification reveals line attractor dynamics*, NeurIPS 2019.
+// * D. Sussillo & O. Barak, *Opening the black box*, Neural Computation 25:626–649 (2013).
+// * M. D. Golub & D. Sussillo, *FixedPointFinder*, JOSS 3(31):1003 (2018).
+//
+// Steps: (1) the task, (2) train a GRU, (3) the trajectories are nearly one-dimensional, (4) find slow points under a neutral input,
+// (5) they form a line, (6) one eigenvalue ≈ 1 at each, the rest inside the unit circle, (7) the readout varies monotonically along
+// the line, (8) the slow mode's left eigenvector reads the evidence of each word. Every claim is checked by an assertion with the
+// tolerance stated next to it.
 
-**Maheswaranathan, Williams, Golub, Ganguli & Sussillo (2019)** reverse-engineered recurrent networks trained to classify
-the sentiment of movie and restaurant reviews. Whatever the architecture, the trained networks had solved the problem the
-same simple way: the hidden state moves along **one line** that accumulates evidence — positive words push it one way,
-negative words the other, neutral words barely move it — and the final position on the line is read out as the sentiment.
-In dynamical terms the networks had built an **approximate line attractor**: a one-dimensional manifold of slow points, each
-with one eigenvalue of the linearised dynamics close to 1 (a mode that neither grows nor decays: memory) and all the others
-well inside the unit circle (every other direction is forgotten quickly).
-
-We reproduce the mechanism on a small synthetic stand-in for sentiment (others.md §1): documents of 20–50 tokens drawn from
-10 positive (+1), 10 negative (−1) and 10 neutral (0) words, label = sign of the summed valence. The analysis follows the
-fixed-point method of Sussillo & Barak (2013) / FixedPointFinder (Golub & Sussillo 2018).
-
-* N. Maheswaranathan, A. H. Williams, M. D. Golub, S. Ganguli & D. Sussillo, *Reverse engineering recurrent networks for
-  sentiment classification reveals line attractor dynamics*, NeurIPS 2019.
-* D. Sussillo & O. Barak, *Opening the black box*, Neural Computation 25:626–649 (2013).
-* M. D. Golub & D. Sussillo, *FixedPointFinder*, JOSS 3(31):1003 (2018).
-
-Steps: (1) the task, (2) train a GRU, (3) the trajectories are nearly one-dimensional, (4) find slow points under a neutral input,
-(5) they form a line, (6) one eigenvalue ≈ 1 at each, the rest inside the unit circle, (7) the readout varies monotonically along
-the line, (8) the slow mode's left eigenvector reads the evidence of each word. Every claim is checked by an assertion with the
-tolerance stated next to it.
-""")
-
-code(r"""
+// %%
 import {
   runMode, byMode, getTask, trainPopulation, unstackModel, runModel, stepModel, readoutModel, stateSize,
   sampleStates, findFixedPointsDetailed, fitPca, pcaTransform, fromStates,
@@ -66,20 +65,22 @@ function spearman(a: number[], b: number[]): number {
 const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const t0 = Date.now();
 console.log("run mode:", runMode(), "(RNN_ATLAS_MODE=full for the larger network and budgets)");
-""")
 
-md(r"""3-D state-space views are drawn with plotly, embedded once here (offline). Each 3-D output also carries a static 2-D picture.""")
-code(r"""initPlotly()""")
+// %% [markdown]
+// 3-D state-space views are drawn with plotly, embedded once here (offline). Each 3-D output also carries a static 2-D picture.
 
-md(r"""
-## 1. The task
+// %%
+initPlotly()
 
-`getTask("sentiment")`: each step delivers one token as a one-hot vector over the 30-word vocabulary (channels 0–9 positive,
-10–19 negative, 20–29 neutral; the input weights play the role of the word embedding). The single output must equal the label
-±1 at the document's last token — the only step the loss sees (mean squared error), so the network must carry the running
-evidence to the end of a document of unknown length. One document, with its running valence sum:
-""")
-code(r"""
+// %% [markdown]
+// ## 1. The task
+//
+// `getTask("sentiment")`: each step delivers one token as a one-hot vector over the 30-word vocabulary (channels 0–9 positive,
+// 10–19 negative, 20–29 neutral; the input weights play the role of the word embedding). The single output must equal the label
+// ±1 at the document's last token — the only step the loss sees (mean squared error), so the network must carry the running
+// evidence to the end of a document of unknown length. One document, with its running valence sum:
+
+// %%
 const task = getTask("sentiment");
 const V = task.inputSize;
 const ex = task.trials({ batch: 1, seed: 7 });
@@ -89,17 +90,16 @@ let running = 0;
 const exRows = tokens.map((w, t) => ({ t: t, v: (running += valenceOf(w)), s: "running valence sum" }));
 console.log("document of " + tokens.length + " tokens, valence sum " + ex.meta[0].valenceSum + ", label " + ex.meta[0].label);
 lineChart(exRows, { x: "t", y: "v", series: "s", title: "Evidence accumulated along one document", xLabel: "token", yLabel: "Σ valence" })
-""")
 
-md(r"""
-## 2. Train a GRU
+// %% [markdown]
+// ## 2. Train a GRU
+//
+// Maheswaranathan et al. trained vanilla RNNs, GRUs, UGRNNs and LSTMs and found the same mechanism in all; we train a GRU
+// (PyTorch's `nn.GRU` with a linear readout), N = 16 units in quick mode (32 in full mode), Adam (learning rate 0.01, gradient-norm
+// clip 1), fresh batches of 64 documents, until the training loss falls below 10⁻³ or the update budget (2000 quick, 4000 full) ends.
+// **Check:** on the 256 fixed validation documents at least **97 %** have the right sign at the last token.
 
-Maheswaranathan et al. trained vanilla RNNs, GRUs, UGRNNs and LSTMs and found the same mechanism in all; we train a GRU
-(PyTorch's `nn.GRU` with a linear readout), N = 16 units in quick mode (32 in full mode), Adam (learning rate 0.01, gradient-norm
-clip 1), fresh batches of 64 documents, until the training loss falls below 10⁻³ or the update budget (2000 quick, 4000 full) ends.
-**Check:** on the 256 fixed validation documents at least **97 %** have the right sign at the last token.
-""")
-code(r"""
+// %%
 const N = byMode({ quick: 16, full: 32 });
 const trained = await trainPopulation({
   task: task,  // (tslab: no shorthand properties for variables from earlier cells)
@@ -122,16 +122,15 @@ const run = runModel(model, val.inputs, { batch: val.batch, time: val.time });
 const score = task.score(val, run.outputs);
 console.log("validation:", JSON.stringify(score));
 check(score.accuracy >= 0.97, "validation accuracy " + score.accuracy.toFixed(3) + " ≥ 0.97");
-""")
 
-md(r"""
-## 3. The trajectories are nearly one-dimensional
+// %% [markdown]
+// ## 3. The trajectories are nearly one-dimensional
+//
+// PCA of the hidden states of all validation documents (token steps only, `fitPca`). Maheswaranathan et al. found that the
+// first principal component captures most of the variance and that documents spread along it by their sentiment. Colouring each
+// trajectory by its label shows the two classes moving to the two ends.
 
-PCA of the hidden states of all validation documents (token steps only, `fitPca`). Maheswaranathan et al. found that the
-first principal component captures most of the variance and that documents spread along it by their sentiment. Colouring each
-trajectory by its label shows the two classes moving to the two ends.
-""")
-code(r"""
+// %%
 const valid = new Uint8Array(val.batch * val.time);
 val.meta.forEach((m, b) => { for (let t = 0; t < Number(m.length); t++) valid[b * val.time + t] = 1; });
 const tokenStates: number[] = [];
@@ -142,19 +141,18 @@ console.log("variance of the hidden states explained by PC1-3: " + ev.map((r) =>
 const traj = { data: run.states, shape: [val.batch, val.time, S] as [number, number, number] };
 trajectories3d(traj, { projection: pca, color: val.meta.map((m) => (Number(m.label) > 0 ? "positive" : "negative")), colorLabel: "label", maxTrials: 60,
   title: "Validation documents, coloured by label" })
-""")
 
-md(r"""
-## 4. Slow points under a neutral input
+// %% [markdown]
+// ## 4. Slow points under a neutral input
+//
+// Between informative words the network sees neutral words; their average, the one-hot mean u* = (0, …, 0, 0.1, …, 0.1) over the
+// 10 neutral channels, is the "no evidence" input (the paper used the zero or a neutral embedding; zero input is never seen in training
+// here, since every step carries a token). We minimise q(x) = ½‖F(x, u*) − x‖² from **512 states sampled from the validation trajectories**
+// (token steps only) plus Gaussian noise of std 0.01, and de-duplicate within 0.05 (a line attractor has a continuum of slow
+// points; the tolerance sets how densely we sample it). All minima are kept: on an approximate line attractor most are slow points
+// (q small but not 0) rather than exact fixed points.
 
-Between informative words the network sees neutral words; their average, the one-hot mean u* = (0, …, 0, 0.1, …, 0.1) over the
-10 neutral channels, is the "no evidence" input (the paper used the zero or a neutral embedding; zero input is never seen in training
-here, since every step carries a token). We minimise q(x) = ½‖F(x, u*) − x‖² from **512 states sampled from the validation trajectories**
-(token steps only) plus Gaussian noise of std 0.01, and de-duplicate within 0.05 (a line attractor has a continuum of slow
-points; the tolerance sets how densely we sample it). All minima are kept: on an approximate line attractor most are slow points
-(q small but not 0) rather than exact fixed points.
-""")
-code(r"""
+// %%
 const uStar = Array.from({ length: V }, (_, i) => (i >= 20 ? 0.1 : 0));
 const inits = sampleStates(traj, 512, { noise: 0.01, seed: 0, validMask: valid });
 const search = findFixedPointsDetailed(model, { inits: inits.states, inputs: uStar, maxIters: 3000, tolUnique: 0.05 });
@@ -166,38 +164,36 @@ console.log("search: " + st.seconds.toFixed(1) + " s, " + st.nConverged + "/512 
 const K = fps.count;
 check(K >= 20, K + " unique slow points (≥ 20 needed to trace a manifold)");
 check(Math.max(...qs) < 1e-4, "every point is slow: max q " + Math.max(...qs).toExponential(1) + " < 1e-4 (speed ‖F − x‖ < 0.015 per step)");
-""")
 
-md(r"""
-## 5. The slow points form a line
+// %% [markdown]
+// ## 5. The slow points form a line
+//
+// A PCA of the slow points themselves: if they lie on a one-dimensional manifold, the first component carries almost all their
+// variance. **Check:** PC1 explains at least **85 %** of the slow points' variance. Drawn in the trajectories' PCA, the points
+// trace the path along which the documents travel.
 
-A PCA of the slow points themselves: if they lie on a one-dimensional manifold, the first component carries almost all their
-variance. **Check:** PC1 explains at least **85 %** of the slow points' variance. Drawn in the trajectories' PCA, the points
-trace the path along which the documents travel.
-""")
-code(r"""
+// %%
 const fpPca = fitPca(fromStates(fps.xstar, S), 3);
 const fpEv = Array.from(fpPca.explainedVarianceRatio);
 console.log("variance of the slow points explained by PC1-3: " + fpEv.map((r) => (100 * r).toFixed(1) + "%").join(", "));
 check(fpEv[0] >= 0.85, "PC1 explains " + (100 * fpEv[0]).toFixed(1) + "% ≥ 85% of the slow points' variance: a line");
 fixedPointsView(fps, { projection: pca, trajectories: traj, maxTrials: 30, title: "Slow points (neutral input) on the trajectories" })
-""")
 
-md(r"""
-## 6. One eigenvalue ≈ 1, the rest inside the unit circle
+// %% [markdown]
+// ## 6. One eigenvalue ≈ 1, the rest inside the unit circle
+//
+// Linearise at each slow point: δx<sub>t+1</sub> ≈ J δx<sub>t</sub>, eigenvalues sorted by |λ|. On a line attractor the top
+// eigenvalue is ≈ 1 (the direction along the line: a displacement is neither restored nor amplified — that is the memory) and the
+// others are smaller (a displacement off the line decays as |λ|<sup>t</sup>).
+//
+// **Checks:** (a) at **≥ 90 %** of the slow points the top eigenvalue is real with ||λ₁| − 1| ≤ **0.02** (time constant ≥ 50 steps, longer than
+// any training document); (b) the median |λ₂| over the points is ≤ **0.99** (time constant ≤ 100 steps); (c) the slow mode is clearly separated from the
+// next one: the median of ||λ₁| − 1| is at most **⅓** of 1 − median |λ₂| (the top mode drifts at least 3× more slowly than the second
+// decays). This is an *approximate* line attractor, as in the paper: documents last 20–50 steps and nothing in training forces the other
+// modes to decay much faster than that, so |λ₂| stays fairly close to 1 (≈ 0.98 here); at the saturated ends of the line the GRU's update
+// gates close and several modes slow down together.
 
-Linearise at each slow point: δx<sub>t+1</sub> ≈ J δx<sub>t</sub>, eigenvalues sorted by |λ|. On a line attractor the top
-eigenvalue is ≈ 1 (the direction along the line: a displacement is neither restored nor amplified — that is the memory) and the
-others are smaller (a displacement off the line decays as |λ|<sup>t</sup>).
-
-**Checks:** (a) at **≥ 90 %** of the slow points the top eigenvalue is real with ||λ₁| − 1| ≤ **0.02** (time constant ≥ 50 steps, longer than
-any training document); (b) the median |λ₂| over the points is ≤ **0.99** (time constant ≤ 100 steps); (c) the slow mode is clearly separated from the
-next one: the median of ||λ₁| − 1| is at most **⅓** of 1 − median |λ₂| (the top mode drifts at least 3× more slowly than the second
-decays). This is an *approximate* line attractor, as in the paper: documents last 20–50 steps and nothing in training forces the other
-modes to decay much faster than that, so |λ₂| stays fairly close to 1 (≈ 0.98 here); at the saturated ends of the line the GRU's update
-gates close and several modes slow down together.
-""")
-code(r"""
+// %%
 const lam1 = Array.from({ length: K }, (_, k) => Math.hypot(fps.eigRe[k * S], fps.eigIm[k * S]));
 const lam1Real = Array.from({ length: K }, (_, k) => Math.abs(fps.eigIm[k * S]) < 1e-9);
 const lam2 = Array.from({ length: K }, (_, k) => Math.hypot(fps.eigRe[k * S + 1], fps.eigIm[k * S + 1]));
@@ -212,21 +208,20 @@ check(medDrift1 <= (1 - medLam2) / 3, "median ||λ1| − 1| = " + medDrift1.toFi
 const rows6 = lam1.map((l, k) => ({ lambda1: l, lambda2: lam2[k] }));
 await display(scatter(rows6, { x: "lambda1", y: "lambda2", title: "Top two |λ| at each slow point", xLabel: "|λ1|", yLabel: "|λ2|" }));
 eigenvaluePlot(fps, { title: "Eigenvalues at all slow points (unit circle)" })
-""")
 
-md(r"""
-## 7. The readout varies monotonically along the line
+// %% [markdown]
+// ## 7. The readout varies monotonically along the line
+//
+// Order the slow points by their position along the line (their coordinate on the slow points' PC1) and read each out with the
+// network's readout. On a line attractor the position along the line *is* the accumulated evidence, so the readout should change
+// monotonically from one end (negative) to the other (positive). At the saturated end the slow points spread into a small blob where the
+// readout plateaus near the label (≈ ±1, fluctuating by about 0.1: the line bends there and PC1 order is noisy), so we check
+// monotonicity on binned means, with a tolerance for that plateau, and strictly on the middle of the line.
+// **Checks:** (a) splitting the PC1 range into **8** equal bins, the mean readout of consecutive non-empty bins never moves against the overall
+// trend by more than **0.15** (the plateau fluctuation); (b) over the slow points whose readout lies in (−0.8, 0.8), the Spearman rank correlation between position and
+// readout is |ρ| ≥ **0.95**; (c) the readout spans both classes (below **−0.5** at one end, above **+0.5** at the other).
 
-Order the slow points by their position along the line (their coordinate on the slow points' PC1) and read each out with the
-network's readout. On a line attractor the position along the line *is* the accumulated evidence, so the readout should change
-monotonically from one end (negative) to the other (positive). At the saturated end the slow points spread into a small blob where the
-readout plateaus near the label (≈ ±1, fluctuating by about 0.1: the line bends there and PC1 order is noisy), so we check
-monotonicity on binned means, with a tolerance for that plateau, and strictly on the middle of the line.
-**Checks:** (a) splitting the PC1 range into **8** equal bins, the mean readout of consecutive non-empty bins never moves against the overall
-trend by more than **0.15** (the plateau fluctuation); (b) over the slow points whose readout lies in (−0.8, 0.8), the Spearman rank correlation between position and
-readout is |ρ| ≥ **0.95**; (c) the readout spans both classes (below **−0.5** at one end, above **+0.5** at the other).
-""")
-code(r"""
+// %%
 const pos = Array.from(pcaTransform(fpPca, fromStates(fps.xstar, S)).data.filter((_, i) => i % 3 === 0));
 const readouts = Array.from({ length: K }, (_, k) => readoutModel(model, fps.xstar.subarray(k * S, (k + 1) * S))[0]);
 const rho = spearman(pos, readouts);
@@ -246,24 +241,23 @@ check(worstReversal <= 0.15, "binned readout is monotone along the line up to th
 check(mid.length >= 3 && Math.abs(rhoMid) >= 0.95, "middle of the line: |ρ| = " + Math.abs(rhoMid).toFixed(3) + " ≥ 0.95 over " + mid.length + " points");
 check(Math.min(...readouts) < -0.5 && Math.max(...readouts) > 0.5, "the readout spans both classes (min < −0.5, max > +0.5)");
 scatter(pos.map((p, k) => ({ position: p, readout: readouts[k] })), { x: "position", y: "readout", title: "Readout along the line", xLabel: "slow-point PC1", yLabel: "readout" })
-""")
 
-md(r"""
-## 8. The left eigenvector reads the evidence
+// %% [markdown]
+// ## 8. The left eigenvector reads the evidence
+//
+// Why does a word move the state along the line? In the linearisation, the component of a perturbation δ along the slow mode is
+// l₁ᵀδ, where l₁ is the **left** eigenvector of λ₁ (normalised so l₁ᵀr₁ = 1, r₁ the right eigenvector; we orient r₁ so that the readout
+// increases along it). A word w presented at a slow point h* moves the state by F(h*, e<sub>w</sub>) − h*, so its effect on the memory is
+//
+//   Δ<sub>w</sub> = l₁ᵀ (F(h*, e<sub>w</sub>) − h*)
+//
+// (others.md §1, analysis 4; the paper's projection of the word embeddings onto the top left eigenvector). If the line integrates
+// evidence, Δ<sub>w</sub> > 0 for positive words, < 0 for negative ones and ≈ 0 for neutral ones. **Checks**, at the slow points whose
+// readout lies in (−0.8, 0.8) (the middle of the line, where documents are still undecided; at least 3 such points): for every such point
+// (a) the sign of Δ<sub>w</sub> equals the valence for all 20 valenced words, (b) every neutral |Δ<sub>w</sub>| is at most **0.25** × the mean
+// |Δ<sub>w</sub>| of the valenced words, and (c) the correlation between Δ<sub>w</sub> and the valence is ≥ **0.95**.
 
-Why does a word move the state along the line? In the linearisation, the component of a perturbation δ along the slow mode is
-l₁ᵀδ, where l₁ is the **left** eigenvector of λ₁ (normalised so l₁ᵀr₁ = 1, r₁ the right eigenvector; we orient r₁ so that the readout
-increases along it). A word w presented at a slow point h* moves the state by F(h*, e<sub>w</sub>) − h*, so its effect on the memory is
-
-  Δ<sub>w</sub> = l₁ᵀ (F(h*, e<sub>w</sub>) − h*)
-
-(others.md §1, analysis 4; the paper's projection of the word embeddings onto the top left eigenvector). If the line integrates
-evidence, Δ<sub>w</sub> > 0 for positive words, < 0 for negative ones and ≈ 0 for neutral ones. **Checks**, at the slow points whose
-readout lies in (−0.8, 0.8) (the middle of the line, where documents are still undecided; at least 3 such points): for every such point
-(a) the sign of Δ<sub>w</sub> equals the valence for all 20 valenced words, (b) every neutral |Δ<sub>w</sub>| is at most **0.25** × the mean
-|Δ<sub>w</sub>| of the valenced words, and (c) the correlation between Δ<sub>w</sub> and the valence is ≥ **0.95**.
-""")
-code(r"""
+// %%
 const middle = readouts.flatMap((y, k) => (y > -0.8 && y < 0.8 ? [k] : []));
 check(middle.length >= 3, middle.length + " slow points in the middle of the line (readout in (−0.8, 0.8)), ≥ 3 needed");
 const valences = Array.from({ length: V }, (_, w) => valenceOf(w));
@@ -305,17 +299,16 @@ check(signOk === middle.length, "the sign of Δ_w equals the valence for all 20 
 check(neutralWorst <= 0.25, "neutral words barely move the memory: worst |Δ_neutral| / mean |Δ_valenced| = " + neutralWorst.toFixed(3) + " ≤ 0.25");
 check(corrWorst >= 0.95, "corr(Δ_w, valence) ≥ 0.95 at every middle point (worst " + corrWorst.toFixed(3) + ")");
 scatter(deltaRows, { x: "valence", y: "delta", color: "point", title: "Effect of each word on the slow mode, l₁ᵀ(F(h*, e_w) − h*)", xLabel: "valence (jittered by point)", yLabel: "Δ_w" })
-""")
 
-md(r"""
-## Summary
+// %% [markdown]
+// ## Summary
+//
+// The GRU solves evidence integration as Maheswaranathan et al. (2019) found for real sentiment networks: its slow points under
+// a neutral input lie on a line, each has one eigenvalue ≈ 1 (the memory of the accumulated evidence) with the other modes decaying,
+// the readout changes monotonically along the line, and the slow mode's left eigenvector turns each word into a signed step along
+// the line in proportion to its valence. The numbers checked in this run:
 
-The GRU solves evidence integration as Maheswaranathan et al. (2019) found for real sentiment networks: its slow points under
-a neutral input lie on a line, each has one eigenvalue ≈ 1 (the memory of the accumulated evidence) with the other modes decaying,
-the readout changes monotonically along the line, and the slow mode's left eigenvector turns each word into a signed step along
-the line in proportion to its valence. The numbers checked in this run:
-""")
-code(r"""
+// %%
 console.log([
   "network: GRU, N = " + N + ", " + rec.updates + " updates, validation accuracy " + score.accuracy.toFixed(3),
   "hidden states: PC1 " + (100 * ev[0]).toFixed(1) + "% of variance",
@@ -325,6 +318,3 @@ console.log([
   "left eigenvector: signs right at " + signOk + "/" + middle.length + " middle points, worst neutral ratio " + neutralWorst.toFixed(3) + " (≤ 0.25), worst corr " + corrWorst.toFixed(3) + " (≥ 0.95)",
   "notebook time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s (" + runMode() + " mode)",
 ].join("\n"));
-""")
-
-write_notebook(cells, sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "notebooks", "08_line_attractor.ipynb"), "line-attractor")
