@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, readNotebook, runRunner } from "./helpers";
+import { claimsOf } from "../../kernel-helpers/seedSweep";
 
 const NB_DIR = path.join(ROOT, "notebooks");
 const OUT = path.join(ROOT, "test-output", "series");
@@ -39,6 +40,14 @@ describe("notebook series (quick mode)", () => {
         for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `error output in ${name}`);
       }
       assert.ok(fs.existsSync(path.join(OUT, `${name}.html`)), "HTML export written");
+      // Every science notebook ends with its claims table; scripts read it as application/json.
+      const claims = claimsOf(path.join(OUT, `${name}.ipynb`));
+      assert.ok(claims.length > 0, `${name}: no claims table (application/json) in the executed notebook`);
+      for (const c of claims) {
+        assert.ok(["pass", "fail", "reported", "not-reproduced"].includes(c.status), `${name}: claim "${c.claim}" has status ${c.status}`);
+        assert.ok(c.tolerance.trim() !== "" && c.paper.trim() !== "", `${name}: claim "${c.claim}" states no tolerance or paper value`);
+        assert.notEqual(c.status, "fail", `${name}: claim "${c.claim}" failed: ours ${c.ours} (${c.tolerance})`);
+      }
     });
   }
 });
