@@ -12,15 +12,14 @@
  *   into the loss of that network (ReLU keeps NaN: relu(NaN) = NaN).
  */
 import type { KernelRequest } from "./types";
-
-/** Architecture codes shared with the native addon (native/src/rnn.cpp). */
-export const ARCH_CODE = { vanilla: 0, gru: 1, lstm: 2, leaky: 3 } as const;
-/** φ codes shared with the native addon. */
-export const PHI_CODE = { tanh: 0, relu: 1, identity: 2 } as const;
+import { ARCH_NAMES, PHI_CODE, archModule, isArch, type ArchCodeValue, type PhiCodeValue } from "../models/arch/index";
+import { gateCount, leakyDt, stateSize } from "../models/spec";
 
 export interface KernelPlan {
-  readonly arch: 0 | 1 | 2 | 3;
-  readonly phi: 0 | 1 | 2;
+  /** Architecture code shared with the native addons (src/models/arch/codes.ts; linear = vanilla). */
+  readonly arch: ArchCodeValue;
+  /** φ code (codes.ts): vanilla/leaky from the spec, identity for linear, 0 for GRU/LSTM. */
+  readonly phi: PhiCodeValue;
   /** Gate blocks: 1 (vanilla/linear/leaky), 3 (gru), 4 (lstm). */
   readonly gates: number;
   readonly M: number;
@@ -51,7 +50,7 @@ export function kernelParamShapes(
   const N = spec.hiddenSize;
   const I = spec.inputSize;
   const O = spec.outputSize;
-  const G = spec.arch === "gru" ? 3 : spec.arch === "lstm" ? 4 : 1;
+  const G = gateCount(spec.arch);
   if (spec.arch === "leaky") {
     const shapes: Record<string, number[]> = {
       weight_ih_l0: [N, I],
@@ -86,10 +85,8 @@ export function makePlan(req: KernelRequest, needTargets: boolean): KernelPlan {
   const spec = req.spec;
   if (!spec || typeof spec !== "object") throw new Error("RnnKernel: request.spec is missing");
   const archName = spec.arch;
-  if (!["vanilla", "linear", "gru", "lstm", "leaky"].includes(archName)) {
-    throw new Error(
-      `RnnKernel: unknown arch "${String(archName)}" (expected vanilla | linear | gru | lstm | leaky)`,
-    );
+  if (!isArch(archName)) {
+    throw new Error(`RnnKernel: unknown arch "${String(archName)}" (expected ${ARCH_NAMES.join(" | ")})`);
   }
   const N = posInt(spec.hiddenSize, "spec.hiddenSize");
   const I = posInt(spec.inputSize, "spec.inputSize", 0);
@@ -99,9 +96,9 @@ export function makePlan(req: KernelRequest, needTargets: boolean): KernelPlan {
   if (!data) throw new Error("RnnKernel: request.data is missing");
   const B = posInt(data.batch, "data.batch");
   const T = posInt(data.time, "data.time");
-  const arch = archName === "linear" || archName === "vanilla" ? 0 : ARCH_CODE[archName as "gru" | "lstm" | "leaky"];
-  let phi: 0 | 1 | 2 = 0;
-  if (archName === "linear") phi = 2;
+  const arch = archModule(archName).code;
+  let phi: PhiCodeValue = PHI_CODE.tanh;
+  if (archName === "linear") phi = PHI_CODE.identity;
   else if (archName === "vanilla" || archName === "leaky") {
     const nl = spec.nonlinearity ?? "tanh";
     if (!(nl in PHI_CODE)) {
@@ -118,12 +115,12 @@ export function makePlan(req: KernelRequest, needTargets: boolean): KernelPlan {
       `RnnKernel: leaky readout "state" outputs the state, so outputSize (${O}) must equal hiddenSize (${N})`,
     );
   }
-  const dt = archName === "leaky" ? spec.dt ?? 0.5 : 1;
+  const dt = archName === "leaky" ? leakyDt(spec) : 1;
   if (!Number.isFinite(dt) || dt <= 0) throw new Error(`RnnKernel: spec.dt must be a positive number, got ${dt}`);
   const lossScale = req.lossScale ?? 1;
   if (!Number.isFinite(lossScale)) throw new Error(`RnnKernel: lossScale must be finite, got ${lossScale}`);
-  const gates = arch === 1 ? 3 : arch === 2 ? 4 : 1;
-  const S = arch === 2 ? 2 * N : N;
+  const gates = gateCount(archName);
+  const S = stateSize(spec);
 
   const shapes = kernelParamShapes(spec);
   const paramNames = Object.keys(shapes);

@@ -3,8 +3,7 @@
  * the TF.js path and imported weights (e.g. the turner2021 reference networks) to 1e-6.
  */
 import type { Model, ModelSpec } from "../core/types";
-import type { Params64 } from "./archImpl";
-import { archImpl } from "./arch";
+import { archModule, type Params64 } from "./arch/index";
 import { matVecAcc } from "./math";
 import { hasReadout, stateSize, validateModel } from "./spec";
 
@@ -25,7 +24,7 @@ export function params64(model: Model): Params64 {
 
 /** Readout y = W_out f + b_out of one state (f = what the readout sees; see each arch). */
 export function readoutOf(spec: ModelSpec, p: Params64, h: Float64Array): Float64Array {
-  const f = archImpl(spec.arch).features(spec, h);
+  const f = archModule(spec.arch).features(spec, h);
   if (!hasReadout(spec)) return Float64Array.from(f);
   const y = Float64Array.from(p["readout.bias"]!);
   matVecAcc(p["readout.weight"]!, spec.hiddenSize, f, y);
@@ -40,7 +39,7 @@ export function stepModel(model: Model, h: ArrayLike<number>, u: ArrayLike<numbe
     throw new Error(`stepModel: input has length ${u.length}; expected ${model.spec.inputSize} (inputSize).`);
   }
   const out = new Float64Array(S);
-  archImpl(model.spec.arch).step(model.spec, params64(model), Float64Array.from(h), u, out);
+  archModule(model.spec.arch).step(model.spec, params64(model), Float64Array.from(h), u, out);
   return out;
 }
 
@@ -81,7 +80,7 @@ export function runModel(model: Model, inputs: ArrayLike<number>, opts: RunOptio
     throw new Error(`runModel: h0 has ${h0.length} values; expected [${S}] or [batch ${B}, ${S}] (state size ${S}).`);
   }
   const p = params64(model);
-  const impl = archImpl(spec.arch);
+  const impl = archModule(spec.arch);
   const states = new Float64Array(B * T * S);
   const outputs = new Float64Array(B * T * O);
   const u = new Float64Array(I);

@@ -5,8 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Model, ModelSpec } from "../core/types";
-import type { ParamsTf } from "./archImpl";
-import { archImpl } from "./arch";
+import { archModule, type ParamsTf } from "./arch/index";
 import { hasReadout, paramShapes, stateSize, validateModel, validateSpec } from "./spec";
 import { affineTf } from "./tfOps";
 
@@ -48,7 +47,7 @@ export function runModelTf(spec: ModelSpec, params: ParamsTf, inputs: tf.Tensor3
     throw new Error(`runModelTf: inputs have ${I} channels; expected inputSize ${spec.inputSize} ([batch, time, ${spec.inputSize}]).`);
   }
   const S = stateSize(spec);
-  const impl = archImpl(spec.arch);
+  const impl = archModule(spec.arch);
   return tf.tidy(() => {
     let h: tf.Tensor2D;
     if (h0 === undefined) h = tf.zeros([B, S]);

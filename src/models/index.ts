@@ -1,5 +1,5 @@
 // Public API of src/models: architectures, shapes, initialisation, populations, forward passes.
-export type { Params64, ParamsTf } from "./archImpl";
+export type { Params64, ParamsTf } from "./arch/types";
 export {
   ARCHS,
   gateCount,

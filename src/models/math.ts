@@ -1,8 +1,9 @@
 /**
- * Small float64 helpers shared by the reference forward passes.
+ * Small float64 helpers shared by the architecture modules (reference step, JS kernel, dynamics).
  * Matrices are row-major; the reference path favours clarity and exactness over speed.
  */
 import type { Nonlinearity } from "../core/types";
+import type { PhiCodeValue } from "./arch/codes";
 
 /** out[r] += Σ_c W[r, c] · x[c] for rows [rowStart, rowStart + rows) of W (cols columns). */
 export function matVecAcc(
@@ -36,4 +37,17 @@ export function phiFn(nl: Nonlinearity): (x: number) => number {
     case "identity":
       return (x) => x;
   }
+}
+
+/**
+ * φ by code (codes.ts), as the training kernels compute it: relu keeps NaN (0 · NaN = NaN) so that a
+ * blown-up network shows a NaN loss (kernel non-finite policy, src/kernels/plan.ts).
+ */
+export function phiCode(code: PhiCodeValue, a: number): number {
+  return code === 0 ? Math.tanh(a) : code === 1 ? (a > 0 ? a : 0 * a) : a;
+}
+
+/** φ'(a) by code, through a and p = φ(a) (tanh: 1 − p², relu: a > 0, identity: 1). */
+export function dphiCode(code: PhiCodeValue, a: number, p: number): number {
+  return code === 0 ? 1 - p * p : code === 1 ? (a > 0 ? 1 : 0) : 1;
 }
