@@ -155,6 +155,15 @@ fingerprint() {
 }
 FP="$(fingerprint | md5sum | cut -c1-32)"
 if [ "$(cat dist/.sources.md5 2>/dev/null)" != "$FP" ] || [ ! -f dist/kernel-helpers/runner/main.js ]; then
+  # Outputs of deleted or renamed sources would still resolve (dist/src/models/arch.js shadows the
+  # folder dist/src/models/arch/): drop every emitted file whose .ts source is gone.
+  [ -d dist ] && node -e '
+    const fs = require("fs"), path = require("path");
+    const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+    for (const f of walk("dist")) {
+      const m = /^dist\/(.*)\.(js|d\.ts|js\.map)$/.exec(f);
+      if (m && !fs.existsSync(m[1] + ".ts")) fs.rmSync(f);
+    }'
   if TSC_OUT="$(node_modules/.bin/tsc -p . --incremental --tsBuildInfoFile dist/.tsbuildinfo 2>&1)"; then
     printf '%s\n' "$FP" > dist/.sources.md5
   elif [ -f dist/kernel-helpers/runner/main.js ] && [ "${RNN_ATLAS_ALLOW_TYPE_ERRORS:-0}" = 1 ]; then
