@@ -79,8 +79,13 @@ export class SolutionMap {
   /**
    * Mean map distance between networks of the same type divided by that between networks of
    * different types (< 1: types occupy separate regions of the map; NaN if either set is empty).
+   * `types` relabels the points (one label per point, e.g. shuffled for a permutation test).
    */
-  typeSeparation(): number {
+  typeSeparation(types?: ReadonlyArray<string>): number {
+    if (types !== undefined && types.length !== this.points.length) {
+      throw new Error(`SolutionMap.typeSeparation: got ${types.length} labels for ${this.points.length} points; pass one label per point.`);
+    }
+    const label = (i: number) => (types ? types[i] : this.points[i]!.type);
     let within = 0;
     let nw = 0;
     let between = 0;
@@ -89,7 +94,7 @@ export class SolutionMap {
     for (let i = 0; i < p.length; i++)
       for (let j = i + 1; j < p.length; j++) {
         const d = Math.hypot(p[i]!.x - p[j]!.x, p[i]!.y - p[j]!.y);
-        if (p[i]!.type === p[j]!.type) {
+        if (label(i) === label(j)) {
           within += d;
           nw++;
         } else {

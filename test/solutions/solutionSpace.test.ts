@@ -44,6 +44,11 @@ test("solutionMap separates well-separated types and draws trajectories ending a
   const tr = { id: "n0", checkpoints: [2, 1, 0].map((k, e) => ({ epoch: e * 10, features: pts[0]!.f.map((v) => v + k), type: "T0", bifurcation: e === 1 })).concat([{ epoch: 5, features: [NaN, 0, 0, 0], type: "T0", bifurcation: false }]) };
   const map = solutionMap(nets, { trajectories: [tr] });
   assert.ok(map.typeSeparation() < 0.4, `separation ${map.typeSeparation()}`);
+  // relabelled points (a permutation test's null): shuffled labels lose the separation
+  assert.equal(map.typeSeparation(map.points.map((p) => p.type)), map.typeSeparation());
+  const mixed = map.points.map((_, i) => `T${Math.floor(i / 10)}`); // each label holds every centre
+  assert.ok(map.typeSeparation(mixed) > 0.8, `mixed labels ${map.typeSeparation(mixed)}`);
+  assert.throws(() => map.typeSeparation(["T0"]), /one label per point/);
   const t = map.trajectories[0]!;
   assert.equal(t.skipped, 1);
   assert.deepEqual(t.points.map((p) => p.epoch), [0, 10, 20, 20]);
