@@ -34,31 +34,63 @@
 //
 // **Scale.** Quick mode (the default, for CI on 2 cores) trains 3 flip-flop networks and 2 sine and context-integration networks per variant, with N = 32 units, and keeps the
 // fixed-point searches small; `RNN_ATLAS_MODE=full` trains 8 per variant with N = 64 (flip-flop, sine) and longer budgets, closer to the
-// paper's populations. Every random draw has a fixed seed. Each claim below is checked by an assertion with its tolerance stated
-// next to it.
+// paper's populations. Every random draw has a fixed seed taken through `seriesSeed` (`RNN_ATLAS_SEED=<n>` shifts them all).
+//
+// **Claims and tolerances.** The paper states its findings for whole populations ("every architecture", "clusters by architecture"),
+// without counts we could quote (see `universality2019.md`: the body was not available; its claims are qualitative). We therefore
+// test each claim on our population with one rule per kind of claim, fixed before any run:
+//
+// * a claim that *every* network (or edge, or cue) shows a property is tested as a fraction: it **fails when the Wilson 95 % upper
+//   bound of our fraction falls below 0.9** — the sample then excludes "nearly all" (we allow 10 % for an analysis that misses);
+// * a claim that groups *cluster* (SVCCA by architecture) is tested by a **label-permutation test** of mean between-group minus mean
+//   within-group distance at **α = 0.05**, with `permutationsFor(0.05)` = 100 permutations (so p can reach 0.01);
+// * a claim that groups do *not* cluster (topology) holds when that permutation test finds **no** separation (p > 0.05);
+// * a claim on a sample smaller than it needs is *reported*, not asserted (the table says which and why).
+//
+// Every check is recorded with `claims.check`; the last cell shows the claims table and fails the run if an asserted claim failed.
 
 // %%
 import {
-  runMode, byMode, getTask, trainPopulation, unstackModel, runModel, stepModel, readoutModel, stateSize,
+  runMode, byMode, getTask, trainPopulation, unstackModel, runModel, readoutModel, stateSize,
   sampleStates, findFixedPointsDetailed, fixedPointTopology, topologyDistance, pairwiseDistances, classicalMds,
-  svccaDistances, groupSeparation, saddleLinks, dominantOscillation, signalFrequency, cycleWinding, fitPca, fromStates,
+  svccaDistances, groupSeparation, separationTest, saddleLinks, linkedEdges, saddleSeeds, oneBitNeighbours,
+  dominantOscillation, signalFrequency, cycleWinding, fitPca, fromStates, summaryLine, JUPYTER_DISPLAY,
+  Claims, seriesSeed, wilsonInterval, bootstrapInterval, permutationsFor, median, pearson, fraction,
   initPlotly, display, scatter, mdsMap, distanceMatrixPlot, fixedPointsView, eigenvaluePlot,
 } from "rnn-atlas";
 
-/** Notebook assertion: stops the run with a message that says what failed. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error("CHECK FAILED: " + what);
-  console.log("✓ " + what);
-}
-const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
-function pearson(a: number[], b: number[]): number {
-  const ma = mean(a), mb = mean(b);
-  let num = 0, da = 0, db = 0;
-  for (let i = 0; i < a.length; i++) { num += (a[i] - ma) * (b[i] - mb); da += (a[i] - ma) ** 2; db += (b[i] - mb) ** 2; }
-  return num / Math.sqrt(da * db);
-}
+const claims = new Claims("07_universality");
 const t0 = Date.now();
+/** Paper says "every …": fails when the Wilson 95 % upper bound of k/n is below 0.9 (see the rule above). */
+const EVERY = 0.9;
+const everyCheck = (o: { claim: string; paper: string; k: number; n: number; minN: number; what: string }) => {
+  const w = o.n > 0 ? wilsonInterval(o.k, o.n) : { lo: 0, hi: 0 };
+  return claims.check({ claim: o.claim, paper: o.paper, ours: fraction(o.k, o.n) + " " + o.what + ", 95 % CI [" + w.lo.toFixed(2) + ", " + w.hi.toFixed(2) + "]",
+    tolerance: "Wilson 95 % upper bound ≥ " + EVERY + " (n = " + o.n + "; asserted from n ≥ " + o.minN + ")", pass: o.n > 0 && w.hi >= EVERY, value: o.n > 0 ? o.k / o.n : NaN, n: o.n, minN: o.minN });
+};
+/** "Groups cluster": label-permutation test of mean between − mean within distance at α = 0.05. */
+const ALPHA = 0.05;
+const PERMS = permutationsFor(ALPHA);
+const clusterCheck = (o: { claim: string; paper: string; D: any; labels: string[]; seed: number; minN: number }) => {
+  const t = separationTest(o.D, o.labels, { permutations: PERMS, seed: seriesSeed(o.seed) });
+  const sep = groupSeparation(o.D, o.labels);
+  claims.check({ claim: o.claim, paper: o.paper, ours: "within " + sep.meanWithin.toFixed(3) + " < between " + sep.meanBetween.toFixed(3) + "? permutation p = " + t.pValue.toFixed(3) +
+    "; 1-NN " + sep.nnAccuracy.toFixed(2) + " (chance " + sep.chance.toFixed(2) + ")", tolerance: "p ≤ " + ALPHA + " (" + PERMS + " label permutations; n = " + o.labels.length + " networks, asserted from " + o.minN + ")",
+    pass: t.pValue <= ALPHA, value: t.pValue, n: o.labels.length, minN: o.minN });
+  return { test: t, sep: sep };
+};
+/** One labelled progress panel per long cell, replaced in place (at most every 0.5 s). */
+function progressPanel(id: string) {
+  let last = 0;
+  const show = (line: string, force = false) => {
+    if (!force && Date.now() - last < 500) return;
+    last = Date.now();
+    display({ [JUPYTER_DISPLAY]: () => ({ "text/plain": line, "text/html": "<pre style=\"margin:0\">⏳ " + line.replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</pre>" }) }, { id: id });
+  };
+  return { show: show, done: (line: string) => show("done: " + line, true) };
+}
+/** Lets the kernel send the panel's update before the next synchronous stretch of work. */
+const tick = () => new Promise((r) => setTimeout(r, 0));
 const M = byMode({ quick: 3, full: 8 });   // flip-flop networks per variant
 const M2 = byMode({ quick: 2, full: 8 });  // sine and context-integration networks per variant
 console.log("run mode:", runMode(), "— " + M + " flip-flop and " + M2 + " sine / context-integration networks per variant (RNN_ATLAS_MODE=full for the larger populations)");
@@ -111,10 +143,13 @@ interface Net { label: string; variant: string; arch: string; activation: string
 /** Trains M networks of every variant on `task`; `solved(score, model)` decides which are kept. */
 async function trainVariants(task: any, o: { N: number; networks: number; lr: number; stop: any; solved: (score: any, model: any) => boolean; seed: number }): Promise<Net[]> {
   const nets: Net[] = [];
-  for (const v of VARIANTS) {
+  const panel = progressPanel("07-train-" + task.name);
+  for (const [vi, v] of VARIANTS.entries()) {
     const ts = Date.now();
+    const label = task.name + " · training " + v.name + " (variant " + (vi + 1) + "/" + VARIANTS.length + ", " + o.networks + " networks, N = " + o.N + ") · ";
+    const reporter = { update: (info: any) => panel.show(label + summaryLine(info)), finish: (info: any) => panel.show(label + summaryLine(info), true) };
     const r = await trainPopulation({ task: task, spec: { ...v.spec, hiddenSize: o.N }, networks: o.networks, seed: o.seed, lr: o.lr, clipNorm: 1,
-      init: v.init(task.name), data: { batch: 32 }, stop: o.stop, reporter: "none" });
+      init: v.init(task.name), data: { batch: 32 }, stop: o.stop, reporter: reporter });
     const val = task.validation();
     r.networks.forEach((rec, i) => {
       const model = unstackModel(r.population, i);
@@ -126,6 +161,7 @@ async function trainVariants(task: any, o: { N: number; networks: number; lr: nu
     console.log(v.name.padEnd(13) + ((Date.now() - ts) / 1000).toFixed(1).padStart(5) + " s  " +
       mine.map((n) => n.updates + " updates, acc " + n.score.accuracy.toFixed(3) + (n.score.meanR2 !== undefined ? ", R² " + n.score.meanR2.toFixed(3) : "") + (n.kept ? "" : " (not solved)")).join(" | "));
   }
+  panel.done(task.name + ": " + nets.filter((n) => n.kept).length + "/" + nets.length + " networks kept, " + elapsed());
   return nets;
 }
 
@@ -145,18 +181,21 @@ function hiddenActivity(net: Net, battery: any) {
 // `getTask("flipflop3")`: three input channels carry ±1 pulses, each output must hold the sign of the last pulse on its channel
 // (FixedPointFinder's generator: 64 steps, pulses with probability ½ per step and channel). Training stops at MSE 5·10⁻⁴ (quick) /
 // 2·10⁻⁴ (full). **Kept:** networks with validation accuracy 1 (every output has the right sign at every step of the 128 validation
-// trials). **Check:** at least **2** networks of every variant are kept (needed for within-variant distances).
+// trials). **Prerequisite** (not a paper claim, so it stops the notebook at once): at least **2** networks of every variant are kept
+// (needed for within-variant distances). The paper analysed only networks that reached low loss; how many of ours do is reported.
 
 // %%
 const ff = getTask("flipflop3");
-const ffAll = await trainVariants(ff, { N: byMode({ quick: 32, full: 64 }), networks: M, lr: 0.01, seed: 1, solved: (s: any) => s.accuracy === 1,
+const ffAll = await trainVariants(ff, { N: byMode({ quick: 32, full: 64 }), networks: M, lr: 0.01, seed: seriesSeed(1), solved: (s: any) => s.accuracy === 1,
   stop: byMode({ quick: { targetLoss: 5e-4, maxUpdates: 3000 }, full: { targetLoss: 2e-4, maxUpdates: 10000 } }) });
 const ffNets = ffAll.filter((n) => n.kept);
 console.log("[" + elapsed() + "] flip-flop populations trained");
 for (const v of VARIANTS) {
   const k = ffNets.filter((n) => n.variant === v.name).length;
-  check(k >= 2, v.name + ": " + k + "/" + M + " flip-flop networks solved the task (≥ 2 needed)");
+  if (k < 2) throw new Error("prerequisite: " + v.name + ": only " + k + "/" + M + " flip-flop networks solved the task (≥ 2 needed for within-variant distances)");
 }
+claims.report({ claim: "flip-flop networks that solve the task (validation accuracy 1)", paper: "only low-loss networks analysed", ours: fraction(ffNets.length, ffAll.length),
+  why: "a training outcome, not a claim of the paper", value: ffNets.length / ffAll.length });
 
 // %% [markdown]
 // ### 2a. Geometry: SVCCA distances cluster by architecture
@@ -168,18 +207,18 @@ for (const v of VARIANTS) {
 // How well does architecture explain the distances? `groupSeparation` reports the mean within- and between-variant distance and the
 // leave-one-out **1-nearest-neighbour accuracy** of the variant label (a network is classified by its nearest other network; chance
 // is the accuracy of a random neighbour, ≈ 2/11 with 3 networks per variant).
-// **Checks:** the mean within-variant distance is smaller than the mean between-variant distance, and the 1-NN accuracy is at least
-// **0.5** and at least **2.5×** chance.
+// **Claim** (paper: networks cluster by architecture in the SVCCA-MDS map): the variant labels separate the distances — mean
+// between-variant minus mean within-variant distance exceeds that of ≥ 95 % of label permutations (p ≤ 0.05, 100 permutations;
+// asserted from 6 networks: with fewer the distinct labellings are too few for p to reach 0.05). The 1-NN accuracy is shown next to it.
 
 // %%
-const ffBattery = ff.trials({ batch: 32, seed: 11 });
+const ffBattery = ff.trials({ batch: 32, seed: seriesSeed(11) });
 const ffD = svccaDistances(ffNets.map((n) => hiddenActivity(n, ffBattery)), { k: 10, labels: ffNets.map((n) => n.label) });
 const ffSep = groupSeparation(ffD, ffNets.map((n) => n.variant));
 const ffSepArch = groupSeparation(ffD, ffNets.map((n) => n.arch));
 console.log("SVCCA distance: within variant " + ffSep.meanWithin.toFixed(3) + ", between " + ffSep.meanBetween.toFixed(3) + " (ratio " + ffSep.ratio.toFixed(2) +
   "); 1-NN accuracy " + ffSep.nnAccuracy.toFixed(2) + " (chance " + ffSep.chance.toFixed(2) + "); by architecture only: " + ffSepArch.nnAccuracy.toFixed(2) + " (chance " + ffSepArch.chance.toFixed(2) + ")");
-check(ffSep.meanWithin < ffSep.meanBetween, "flip-flop: mean within-variant SVCCA distance " + ffSep.meanWithin.toFixed(3) + " < mean between-variant " + ffSep.meanBetween.toFixed(3));
-check(ffSep.nnAccuracy >= 0.5 && ffSep.nnAccuracy >= 2.5 * ffSep.chance, "flip-flop: 1-NN accuracy of the variant " + ffSep.nnAccuracy.toFixed(2) + " ≥ 0.5 and ≥ 2.5 × chance (" + (2.5 * ffSep.chance).toFixed(2) + ")");
+clusterCheck({ claim: "flip-flop: SVCCA distances cluster by variant", paper: "clusters by architecture and activation (Fig. 1 MDS)", D: ffD, labels: ffNets.map((n) => n.variant), seed: 21, minN: 6 });
 await display(distanceMatrixPlot(ffD, { title: "Flip-flop: SVCCA distances (1 − mean CCA correlation)" }));
 const ffMds = classicalMds(ffD, 2);
 await display(mdsMap(ffMds, { category: ffNets.map((n) => n.variant), categoryLabel: "variant", title: "Flip-flop: MDS of SVCCA distances, by architecture" }));
@@ -190,8 +229,11 @@ mdsMap(ffMds, { category: ffNets.map((n) => n.activation), categoryLabel: "activ
 //
 // For each network we search for fixed points under zero input (between pulses the network only has to remember) with
 // `findFixedPointsDetailed`: **256 initial states** (1024 in full mode) — the 8 states reached by writing each memory and letting
-// the network run on with zero input for 2300 steps, plus states sampled from the validation trajectories with Gaussian noise of
-// std 0.5 (FixedPointFinder's flip-flop setting) — up to 3000 Adam iterations; points closer than 0.05 are one point (the memories and
+// the network run on with zero input for 2300 steps; **saddle seeds** between every pair of one-bit neighbouring memories
+// (`saddleSeeds`: on the segment between the two settled memory states, bisection finds where the network stops settling on one and
+// settles on the other — the basin boundary, on which the separating saddle sits — and the search starts there, from 4 jittered
+// copies (std 5 % of the segment) and from the points ¼, ½, ¾ of the way: 12 edges × 8 = 96 states); and the rest sampled from the
+// validation trajectories with Gaussian noise of std 0.5 (FixedPointFinder's flip-flop setting) — up to 3000 Adam iterations; points closer than 0.05 are one point (the memories and
 // saddles lie O(1) apart). We count as **fixed points** the unique points with q ≤ **10⁻⁹**; slower-converging minima are slow points,
 // not counted (gated networks contract slowly toward some points, and a search from afar can stop before reaching them — hence the
 // settled memory states among the initial states).
@@ -200,37 +242,68 @@ mdsMap(ffMds, { category: ffNets.map((n) => n.activation), categoryLabel: "activ
 //
 // Some networks solve the 64-step task while a memory slowly drifts over longer holds (a slow point instead of a fixed point). We
 // test this directly: a network **holds its memories** when all 8 written patterns keep the right readout sign for 300 steps of
-// zero input. **Checks**, on every network that holds its memories (and at least **one per architecture**): exactly **8 stable**
-// fixed points; their readouts give the **8 different** sign patterns; at least **3** index-1 saddles (the ideal cube has 12 — one per edge;
-// a small search finds a subset); and at least **90 %** of the found index-1 saddles link two memories that differ in **exactly one bit**.
+// zero input. **Claims**, on the networks that hold their memories (paper: universal across architectures):
+//
+// * (a) every architecture has networks that hold (a prerequisite for the rest: reported per architecture);
+// * (b) a network has exactly **8 stable** fixed points whose readouts give the **8 different** sign patterns — the fraction of holding
+//   networks (rule "every": Wilson upper bound ≥ 0.9; asserted from 4 networks);
+// * (c) **one index-1 saddle per edge of the cube**: of the 12 one-bit neighbouring pairs of memories of each network, the fraction
+//   linked by an index-1 saddle whose two unstable-mode ends reach exactly those two memories (rule "every", pooled over
+//   12 × networks edges; edges of one network are not independent, so the interval is optimistic — the per-network counts are
+//   printed);
+// * (d) the index-1 saddle links join **one-bit** neighbours — the fraction of all found links (rule "every").
+//
+// Before, the notebook required ≥ 3 index-1 saddles per network from 248 sampled initial states; the count then measured how many
+// initial states happened to fall near a saddle (12, 9, 12, 7, 9, 8, 6, 6, 11, 2 on one machine), not the network.
 
 // %%
 const HOLD = 300, SETTLE = 2000;
 const patterns = Array.from({ length: 8 }, (_, m) => [4, 2, 1].map((b) => ((m & b) ? 1 : -1)));
 const patternOf = (y: ArrayLike<number>) => Array.from(y, (v) => (v > 0 ? "+" : "−")).join("");
 const Kff = byMode({ quick: 256, full: 1024 });
-interface FfResult { net: Net; fps: any; topo: any; holds: boolean; nStable: number; nPatterns: number; nIndex1: number; oneBit: number; links: number; seconds: number }
+const codes = patterns.map(patternOf);
+const cubeEdges = oneBitNeighbours(codes);  // the 12 edges, as pairs of pattern indices
+const SEED_SETTLE = 400;
+interface FfResult { net: Net; fps: any; topo: any; holds: boolean; nStable: number; nPatterns: number; nIndex1: number; oneBit: number; links: number; edgesLinked: number; boundaries: number; seeds: number; seconds: number }
 const ffRes: FfResult[] = [];
-for (const net of ffNets) {
+const ffPanel = progressPanel("07-ff-fixed-points");
+for (const [ni, net] of ffNets.entries()) {
   const ts = Date.now();
+  ffPanel.show("flip-flop fixed points · network " + (ni + 1) + "/" + ffNets.length + " (" + net.label + ") · holding test and saddle seeds · " + elapsed(), true);
+  await tick();
   const S = stateSize(net.model.spec);
   // Write each pattern at t = 0, hold with zero input.
   const u = new Float32Array(8 * HOLD * 3);
   patterns.forEach((p, b) => p.forEach((s, c) => (u[b * HOLD * 3 + c] = s)));
   const held = runModel(net.model, u, { batch: 8, time: HOLD });
   const heldEnds = patterns.map((_, b) => held.states.subarray((b * HOLD + HOLD - 1) * S, (b * HOLD + HOLD) * S));
-  const holds = heldEnds.every((h, b) => patternOf(readoutModel(net.model, h)) === patternOf(patterns[b]));
+  const holds = heldEnds.every((h, b) => patternOf(readoutModel(net.model, h)) === codes[b]);
   // Gated networks contract slowly onto some memories: run the held states on (zero input) until they have settled.
   const settled = runModel(net.model, new Float32Array(8 * SETTLE * 3), { batch: 8, time: SETTLE, h0: Float64Array.from(heldEnds.flatMap((h) => Array.from(h))) });
-  const memStates = patterns.map((_, b) => settled.states.subarray((b * SETTLE + SETTLE - 1) * S, (b * SETTLE + SETTLE) * S));
+  const memStates = new Float64Array(8 * S);
+  patterns.forEach((_, b) => memStates.set(settled.states.subarray((b * SETTLE + SETTLE - 1) * S, (b * SETTLE + SETTLE) * S), b * S));
+  // Saddle seeds on the 12 edges: where along each segment the network switches from settling on one memory to the other.
+  const settle = (xs: Float64Array, count: number) => {
+    const r = runModel(net.model, new Float32Array(count * SEED_SETTLE * 3), { batch: count, time: SEED_SETTLE, h0: xs });
+    const out = new Float64Array(count * S);
+    for (let b = 0; b < count; b++) out.set(r.states.subarray((b * SEED_SETTLE + SEED_SETTLE - 1) * S, (b * SEED_SETTLE + SEED_SETTLE) * S), b * S);
+    return out;
+  };
+  const seeds = saddleSeeds(memStates, S, cubeEdges, { seed: seriesSeed(31 + ni), settle: settle });
   const val = ff.validation();
   const run = runModel(net.model, val.inputs, { batch: val.batch, time: val.time });
-  const sampled = sampleStates({ data: run.states, shape: [val.batch, val.time, S] }, Kff - 8, { noise: 0.5, seed: 0 });
+  const nSampled = Kff - 8 - seeds.count;
+  const sampled = sampleStates({ data: run.states, shape: [val.batch, val.time, S] }, nSampled, { noise: 0.5, seed: seriesSeed(0) });
   const inits = new Float64Array(Kff * S);
-  memStates.forEach((h, b) => inits.set(h, b * S));
-  inits.set(sampled.states, 8 * S);
+  inits.set(memStates, 0);
+  inits.set(seeds.states, 8 * S);
+  inits.set(sampled.states, (8 + seeds.count) * S);
+  ffPanel.show("flip-flop fixed points · network " + (ni + 1) + "/" + ffNets.length + " (" + net.label + ") · searching from " + Kff + " states (" + seeds.count + " saddle seeds) · " + elapsed(), true);
+  await tick();
   const search = findFixedPointsDetailed(net.model, { inits: inits, inputs: [0, 0, 0], maxIters: 3000, tolUnique: 0.05 });
   const fps = search.unique.filter((k: number) => search.unique.q[k] <= 1e-9);
+  ffPanel.show("flip-flop fixed points · network " + (ni + 1) + "/" + ffNets.length + " (" + net.label + ") · following the saddles' unstable modes (" + fps.count + " points) · " + elapsed(), true);
+  await tick();
   const topo = fixedPointTopology(net.model, fps);
   const stable = topo.pointIndex.flatMap((x: number, k: number) => (x === 0 ? [k] : []));
   const pat = (k: number) => patternOf(readoutModel(net.model, fps.xstar.subarray(k * S, (k + 1) * S)));
@@ -238,22 +311,36 @@ for (const net of ffNets) {
   const sl = saddleLinks(topo);
   const oneBit = sl.links.filter((l: any) => { const a = pat(l.a), b = pat(l.b); return [0, 1, 2].filter((c) => a[c] !== b[c]).length === 1; }).length;
   const nIndex1 = topo.pointIndex.filter((x: number) => x === 1).length;
-  ffRes.push({ net: net, fps: fps, topo: topo, holds: holds, nStable: stable.length, nPatterns: nPatterns, nIndex1: nIndex1, oneBit: oneBit, links: sl.links.length, seconds: (Date.now() - ts) / 1000 });
+  // The cube's edges in the record's indices (an edge whose memory has no stable point of its own cannot be linked).
+  const stableOf = codes.map((c) => { const ks = stable.filter((k: number) => pat(k) === c); return ks.length === 1 ? ks[0] : -1; });
+  const edgesLinked = cubeEdges.filter(([i, j]) => stableOf[i] >= 0 && stableOf[j] >= 0 && linkedEdges(sl.links, [[stableOf[i], stableOf[j]]])[0]).length;
+  const boundaries = Array.from(seeds.boundary).filter((b) => !Number.isNaN(b)).length;
+  ffRes.push({ net: net, fps: fps, topo: topo, holds: holds, nStable: stable.length, nPatterns: nPatterns, nIndex1: nIndex1, oneBit: oneBit, links: sl.links.length,
+    edgesLinked: edgesLinked, boundaries: boundaries, seeds: seeds.count, seconds: (Date.now() - ts) / 1000 });
 }
-console.log("network          holds  fixed points by index (0 = stable)   patterns  index-1 links one-bit/all   time");
+ffPanel.done("flip-flop fixed points of " + ffRes.length + " networks, " + elapsed());
+console.log("network          holds  fixed points by index (0 = stable)   patterns  index-1 links one-bit/all   edges linked  boundaries   time");
 for (const r of ffRes) console.log(r.net.label.padEnd(16) + (r.holds ? "yes  " : "NO   ") + "  " + JSON.stringify(r.topo.indexHistogram).padEnd(36) + String(r.nPatterns).padStart(6) +
-  ("      " + r.oneBit + "/" + r.links + " (" + r.nIndex1 + " index-1)").padEnd(30) + r.seconds.toFixed(1) + " s");
+  ("      " + r.oneBit + "/" + r.links + " (" + r.nIndex1 + " index-1)").padEnd(30) + (r.edgesLinked + "/12").padStart(8) + (r.boundaries + "/12").padStart(12) + r.seconds.toFixed(1).padStart(8) + " s");
 
 // %%
 console.log("[" + elapsed() + "] flip-flop fixed points searched");
 const ffHold = ffRes.filter((r) => r.holds);
-for (const a of ["vanilla", "gru", "lstm"]) check(ffHold.some((r) => r.net.arch === a), a + ": at least one network holds its 8 memories for " + HOLD + " steps");
-console.log("networks that hold their memories: " + ffHold.length + "/" + ffRes.length + " (" + ffRes.filter((r) => !r.holds).map((r) => r.net.label).join(", ") + " drift)");
-check(ffHold.every((r) => r.nStable === 8), "every holding network has exactly 8 stable fixed points (" + ffHold.map((r) => r.nStable).join(", ") + ")");
-check(ffHold.every((r) => r.nPatterns === 8), "their readouts give the 8 different memories in every holding network");
-check(ffHold.every((r) => r.nIndex1 >= 3), "every holding network has ≥ 3 index-1 saddles (" + ffHold.map((r) => r.nIndex1).join(", ") + ")");
-const linkFrac = ffHold.reduce((s, r) => s + r.oneBit, 0) / Math.max(1, ffHold.reduce((s, r) => s + r.links, 0));
-check(ffHold.every((r) => r.links > 0 && r.oneBit >= 0.9 * r.links), "in every holding network ≥ 90% of the index-1 saddle links join one-bit neighbours (pooled " + (100 * linkFrac).toFixed(0) + "%)");
+for (const a of ["vanilla", "gru", "lstm"]) {
+  const mine = ffRes.filter((r) => r.net.arch === a);
+  if (!ffHold.some((r) => r.net.arch === a)) throw new Error("prerequisite: no " + a + " network holds its 8 memories for " + HOLD + " steps (" + mine.map((r) => r.net.label).join(", ") + "): the topology claims need one per architecture");
+}
+console.log("networks that hold their memories: " + ffHold.length + "/" + ffRes.length + (ffRes.some((r) => !r.holds) ? " (" + ffRes.filter((r) => !r.holds).map((r) => r.net.label).join(", ") + " drift)" : ""));
+claims.report({ claim: "flip-flop networks that hold all 8 memories for " + HOLD + " steps of zero input", paper: "all trained networks (memories are fixed points)", ours: fraction(ffHold.length, ffRes.length),
+  why: "our networks are trained on 64-step trials; a slow drift over 300 steps is a training outcome, so the topology claims are tested on the holding networks", value: ffHold.length / ffRes.length });
+const eight = ffHold.filter((r) => r.nStable === 8 && r.nPatterns === 8).length;
+everyCheck({ claim: "flip-flop: 8 stable fixed points, one per memory (8 distinct readout patterns)", paper: "every network, every architecture", k: eight, n: ffHold.length, minN: 4, what: "holding networks" });
+const edgeK = ffHold.reduce((s, r) => s + r.edgesLinked, 0), edgeN = 12 * ffHold.length;
+everyCheck({ claim: "flip-flop: one index-1 saddle per edge of the cube (links the two one-bit neighbours)", paper: "saddles between one-bit neighbours (12 edges of the cube)", k: edgeK, n: edgeN, minN: 48,
+  what: "edges (per network: " + ffHold.map((r) => r.edgesLinked).join(", ") + ")" });
+const linkK = ffHold.reduce((s, r) => s + r.oneBit, 0), linkN = ffHold.reduce((s, r) => s + r.links, 0);
+const linkFrac = linkK / Math.max(1, linkN);
+everyCheck({ claim: "flip-flop: index-1 saddle links join memories one bit apart", paper: "saddles connect neighbouring memories", k: linkK, n: linkN, minN: 24, what: "links" });
 
 // %% [markdown]
 // The fixed points of one network per architecture, in a PCA of the points themselves: 8 stable points (black) at the corners of a
@@ -274,10 +361,10 @@ fixedPointsView(rl.fps, { title: "Flip-flop fixed points: " + rl.net.label })
 // `topologyDistance` compares two topologies without coordinates (counts per stability index plus the edge types of the saddle
 // graph and the in-degrees of the stable points). We compute it between all holding networks, and to compare it with SVCCA on a common
 // scale we ask the same question of both matrices: how well does the nearest neighbour predict the architecture?
-// **Check:** the 1-NN architecture accuracy from the topology distances is at most **chance + 0.25**, while the SVCCA 1-NN
-// accuracy over the same networks exceeds it by at least **0.25** (architecture is visible in the geometry, not in the topology). The
-// core part of the topology — 8 stable points whose saddles link one-bit neighbours — was checked identical for every network above;
-// the remaining differences are in how many higher-index saddles a small search happens to find.
+// **Claims:** on the same holding networks, (a) the topology distances do **not** separate the architectures (label-permutation test,
+// p > 0.05), while (b) the SVCCA distances do (p ≤ 0.05); both asserted from 6 networks. The 1-NN accuracies are shown next to them.
+// The core part of the topology — 8 stable points whose saddles link one-bit neighbours — was tested above; the remaining
+// differences are in how many higher-index saddles the search happens to find.
 
 // %%
 const ffTopoD = pairwiseDistances(ffHold.map((r) => r.topo), (a: any, b: any) => topologyDistance(a, b).distance, { labels: ffHold.map((r) => r.net.label) });
@@ -288,8 +375,12 @@ const topoSep = groupSeparation(ffTopoD, ffHold.map((r) => r.net.arch));
 const svccaSepH = groupSeparation(ffDHold, ffHold.map((r) => r.net.arch));
 console.log("holding networks (" + nH + "), architecture 1-NN accuracy: topology " + topoSep.nnAccuracy.toFixed(2) + ", SVCCA " + svccaSepH.nnAccuracy.toFixed(2) + " (chance " + topoSep.chance.toFixed(2) + ")");
 console.log("topology distances: within architecture " + topoSep.meanWithin.toFixed(1) + ", between " + topoSep.meanBetween.toFixed(1) + " (ratio " + topoSep.ratio.toFixed(2) + "); SVCCA ratio " + svccaSepH.ratio.toFixed(2));
-check(topoSep.nnAccuracy <= topoSep.chance + 0.25, "topology 1-NN architecture accuracy " + topoSep.nnAccuracy.toFixed(2) + " ≤ chance + 0.25 = " + (topoSep.chance + 0.25).toFixed(2));
-check(svccaSepH.nnAccuracy >= topoSep.nnAccuracy + 0.25, "SVCCA 1-NN architecture accuracy " + svccaSepH.nnAccuracy.toFixed(2) + " ≥ topology's + 0.25");
+const archH = ffHold.map((r) => r.net.arch);
+const topoTest = separationTest(ffTopoD, archH, { permutations: PERMS, seed: seriesSeed(22) });
+claims.check({ claim: "flip-flop: the fixed-point topology does not separate architectures", paper: "topology universal across architectures", ours: "permutation p = " + topoTest.pValue.toFixed(3) +
+  "; 1-NN " + topoSep.nnAccuracy.toFixed(2) + " (chance " + topoSep.chance.toFixed(2) + ")", tolerance: "p > " + ALPHA + " (" + PERMS + " permutations; n = " + nH + ", asserted from 6)",
+  pass: topoTest.pValue > ALPHA, value: topoTest.pValue, n: nH, minN: 6 });
+clusterCheck({ claim: "flip-flop: SVCCA distances of the same networks separate architectures", paper: "geometry individual (clusters by architecture)", D: ffDHold, labels: archH, seed: 23, minN: 6 });
 distanceMatrixPlot(ffTopoD, { title: "Flip-flop: topology distances (holding networks)" })
 
 // %% [markdown]
@@ -301,9 +392,8 @@ distanceMatrixPlot(ffTopoD, { title: "Flip-flop: topology distances (holding net
 //
 // **Kept:** networks whose validation mean R² ≥ **0.75** and whose output at the 11 cues j = 0, 5, …, 50 oscillates at the target
 // frequency within **5 %** at every cue over the trained trial length (steps 20–99; measured with `signalFrequency`, a least-squares
-// sinusoid fit). **Check:** at least **1** network per variant is kept (small vanilla networks often fail this task within the quick
-// budget; the separation checks below count a variant with a single network against the 1-NN accuracy, since its nearest neighbour is
-// necessarily of another variant).
+// sinusoid fit). How many are kept per variant is reported (small vanilla networks often fail this task within the quick budget);
+// the notebook stops (a prerequisite, not a claim) only when fewer than 2 variants have a kept network, since then nothing can be compared.
 
 // %%
 const sine = getTask("sine", { time: 100 });
@@ -320,21 +410,20 @@ const freqOk = (model: any) => {
   const run = runModel(model, sineGrid.inputs, { batch: sineGrid.batch, time: TS });
   return levels.every((j, b) => Math.abs(signalFrequency(run.outputs.subarray(b * TS, b * TS + 100), { start: 20 }).omega - sine.omegaOf(j)) <= 0.05 * sine.omegaOf(j));
 };
-const sineAll = await trainVariants(sine, { N: byMode({ quick: 32, full: 64 }), networks: M2, lr: 0.005, seed: 1, solved: (s: any, m: any) => s.meanR2 >= 0.75 && freqOk(m),
+const sineAll = await trainVariants(sine, { N: byMode({ quick: 32, full: 64 }), networks: M2, lr: 0.005, seed: seriesSeed(1), solved: (s: any, m: any) => s.meanR2 >= 0.75 && freqOk(m),
   stop: byMode({ quick: { targetLoss: 1e-3, maxUpdates: 1500 }, full: { targetLoss: 5e-4, maxUpdates: 6000 } }) });
 const sineNets = sineAll.filter((n) => n.kept);
 console.log("[" + elapsed() + "] sine populations trained");
-for (const v of VARIANTS) {
-  const k = sineNets.filter((n) => n.variant === v.name).length;
-  check(k >= 1, v.name + ": " + k + "/" + M2 + " sine networks oscillate at the cued frequency (≥ 1 needed)");
-}
+const sineKept = VARIANTS.map((v) => v.name + " " + sineNets.filter((n) => n.variant === v.name).length + "/" + M2);
+if (new Set(sineNets.map((n) => n.variant)).size < 2) throw new Error("prerequisite: sine networks of fewer than 2 variants were kept (" + sineKept.join(", ") + "): nothing to compare");
+claims.report({ claim: "sine networks that oscillate at the cued frequency (R² ≥ 0.75, every cue within 5 %)", paper: "only low-loss networks analysed", ours: fraction(sineNets.length, sineAll.length) + " (" + sineKept.join(", ") + ")",
+  why: "a training outcome, not a claim of the paper", value: sineNets.length / sineAll.length });
 
 // %% [markdown]
 // ### 3a. Geometry
 //
-// SVCCA (k = 10) on the activity at the 11 cues (11 trials × 100 steps), MDS, and the same separation checks as for the flip-flop:
-// within-variant mean distance < between-variant, and a 1-NN accuracy of the variant ≥ **2×** chance (a looser bound than for the
-// flip-flop, because variants with a single kept network can only count against it).
+// SVCCA (k = 10) on the activity at the 11 cues (11 trials × 100 steps), MDS, and the same claim as for the flip-flop: the variant
+// labels separate the distances (permutation test, p ≤ 0.05; asserted from 6 networks).
 
 // %%
 const sineBattery = sine.grid(levels);
@@ -342,8 +431,7 @@ const sineD = svccaDistances(sineNets.map((n) => hiddenActivity(n, sineBattery))
 const sineSep = groupSeparation(sineD, sineNets.map((n) => n.variant));
 console.log("SVCCA distance: within variant " + sineSep.meanWithin.toFixed(3) + ", between " + sineSep.meanBetween.toFixed(3) + " (ratio " + sineSep.ratio.toFixed(2) +
   "); 1-NN accuracy " + sineSep.nnAccuracy.toFixed(2) + " (chance " + sineSep.chance.toFixed(2) + ")");
-check(sineSep.meanWithin < sineSep.meanBetween, "sine: mean within-variant SVCCA distance " + sineSep.meanWithin.toFixed(3) + " < between " + sineSep.meanBetween.toFixed(3));
-check(sineSep.nnAccuracy >= 2 * sineSep.chance, "sine: 1-NN accuracy of the variant " + sineSep.nnAccuracy.toFixed(2) + " ≥ 2 × chance (" + (2 * sineSep.chance).toFixed(2) + ")");
+clusterCheck({ claim: "sine: SVCCA distances cluster by variant", paper: "clusters by architecture (Fig. 2 MDS)", D: sineD, labels: sineNets.map((n) => n.variant), seed: 24, minN: 6 });
 mdsMap(classicalMds(sineD, 2), { category: sineNets.map((n) => n.variant), categoryLabel: "variant", title: "Sine: MDS of SVCCA distances" })
 
 // %% [markdown]
@@ -367,11 +455,14 @@ mdsMap(classicalMds(sineD, 2), { category: sineNets.map((n) => n.variant), categ
 // The table also gives the share of the cycle's variance in its two leading principal components (how planar the cycle is).
 // A network **follows the mechanism** when it has a rotating central point at ≥ **8 of the 11** cues. Networks that solve the task in
 // another way (e.g. a cycle that encircles none of the fixed points found) are listed with their winding numbers, not hidden.
-// **Checks:** (a) at least **half** of the kept networks, and at least **one network of each architecture** (vanilla, GRU, LSTM), follow
-// the mechanism; (b) in every network with ≥ **5** cues with a rotating central point, θ is correlated with the produced frequency over
-// those cues (Pearson r ≥ **0.9**), and (c) so it is pooled over all of them (r ≥ **0.9**); (d) the median relative error
-// |θ − ω<sub>out</sub>|/ω<sub>out</sub> over all those pairs is ≤ **0.3**. The linearisation holds only near the fixed point while the cycle
-// lies far from it, so θ is an approximate predictor — it tends to run faster than the cycle (we report the bias).
+// **Claims** (paper: in every architecture the central point's rotation predicts the frequency; predicted vs produced on the identity
+// line): (a) every kept network follows the mechanism (rule "every"; asserted from 4 networks), and every architecture with kept
+// networks has at least one that does; (b) in every network with ≥ **5** cues with a rotating central point, θ tracks the produced
+// frequency over those cues (Pearson r ≥ **0.9**, our reading of "on the identity line"; rule "every" over those networks);
+// (c) pooled over all those (network, cue) pairs r ≥ **0.9** and (d) the median relative error |θ − ω<sub>out</sub>|/ω<sub>out</sub> ≤ **0.3**,
+// each with a 95 % bootstrap interval over networks (resampling whole networks, 2000 resamples): (c) fails when the interval's upper
+// end is below 0.9, (d) when its lower end is above 0.3. The linearisation holds only near the fixed point while the cycle lies far
+// from it, so θ is an approximate predictor — it tends to run faster than the cycle (we report the bias).
 
 // %%
 const perCue = byMode({ quick: 16, full: 48 });
@@ -380,7 +471,10 @@ interface SineRow { net: string; arch: string; variant: string; level: number; t
 interface SineNetSummary { net: Net; central: number; rotating: number; noPoint: number; turns: string[]; planar: number[]; r: number; rows: SineRow[]; fps: any; selected: number[] }
 const sineRows: SineRow[] = [];
 const sineSummary: SineNetSummary[] = [];
-for (const net of sineNets) {
+const sinePanel = progressPanel("07-sine-fixed-points");
+for (const [ni, net] of sineNets.entries()) {
+  sinePanel.show("sine central fixed points · network " + (ni + 1) + "/" + sineNets.length + " (" + net.label + ") · " + levels.length * perCue + " initial states over 11 cues · " + elapsed(), true);
+  await tick();
   const S = stateSize(net.model.spec);
   const { run, omega } = outputFrequencies(net.model);
   const inits = new Float64Array(levels.length * perCue * S);
@@ -424,6 +518,7 @@ for (const net of sineNets) {
   sineRows.push(...summary.rows);
   sineSummary.push(summary);
 }
+sinePanel.done("sine central fixed points of " + sineSummary.length + " networks, " + elapsed());
 console.log("[" + elapsed() + "] central fixed points searched");
 console.log("network          central  rotating  no point   r(θ, ω_out)  median rel. err.  median |λ|  cycle in PC1–2   |turns|/cycles per cue");
 for (const s of sineSummary) {
@@ -435,16 +530,30 @@ for (const s of sineSummary) {
 const follows = sineSummary.filter((s) => s.rotating >= 8);
 const others = sineSummary.filter((s) => s.rotating < 8);
 if (others.length) console.log("not following the mechanism (< 8 cues with a rotating central point): " + others.map((s) => s.net.label + " (" + s.rotating + "/11)").join(", "));
-check(follows.length >= 0.5 * sineSummary.length, follows.length + "/" + sineSummary.length + " networks have a rotating central fixed point at ≥ 8 of 11 cues (≥ half required)");
-for (const a of ["vanilla", "gru", "lstm"]) check(follows.some((s) => s.net.arch === a), a + ": at least one network follows the mechanism (" + follows.filter((s) => s.net.arch === a).map((s) => s.net.label).join(", ") + ")");
+everyCheck({ claim: "sine: kept networks follow the mechanism (rotating central point at ≥ 8 of 11 cues)", paper: "every architecture", k: follows.length, n: sineSummary.length, minN: 4, what: "networks" });
+const sineArchs = [...new Set(sineNets.map((n) => n.arch))];
+const archFollow = sineArchs.map((a) => a + " " + follows.filter((s) => s.net.arch === a).length + "/" + sineSummary.filter((s) => s.net.arch === a).length);
+claims.check({ claim: "sine: every architecture with kept networks has one that follows the mechanism", paper: "the mechanism in every architecture", ours: archFollow.join(", "),
+  tolerance: "≥ 1 per architecture (existence; " + sineArchs.length + " of 3 architectures kept, asserted when all 3 are)", pass: sineArchs.every((a) => follows.some((s) => s.net.arch === a)), n: sineArchs.length, minN: 3 });
 const rated = sineSummary.filter((s) => s.rows.length >= 5);
-check(rated.every((s) => s.r >= 0.9), "per network (" + rated.length + " with ≥ 5 rotating central points): r(θ, ω_out) ≥ 0.9 (" + rated.map((s) => s.net.label + " " + s.r.toFixed(3)).join(", ") + ")");
+everyCheck({ claim: "sine: per network, θ tracks the produced frequency (r ≥ 0.9)", paper: "predicted on the identity line", k: rated.filter((s) => s.r >= 0.9).length, n: rated.length, minN: 4,
+  what: "networks (" + rated.map((s) => s.net.label + " " + s.r.toFixed(3)).join(", ") + ")" });
 const pooledRows = rated.flatMap((s) => s.rows);
-const pooledR = pearson(pooledRows.map((x) => x.predicted), pooledRows.map((x) => x.produced));
+const pooled = (nets: SineNetSummary[]) => { const rows = nets.flatMap((s) => s.rows); return rows.length >= 3 ? pearson(rows.map((x) => x.predicted), rows.map((x) => x.produced)) : NaN; };
+const relOf = (nets: SineNetSummary[]) => { const rows = nets.flatMap((s) => s.rows); return rows.length ? median(rows.map((r) => Math.abs(r.predicted - r.produced) / r.produced)) : NaN; };
+const pooledR = rated.length ? pooled(rated) : NaN;
 const relErr = pooledRows.map((r) => Math.abs(r.predicted - r.produced) / r.produced);
-const bias = median(pooledRows.map((r) => r.predicted / r.produced - 1));
-check(pooledR >= 0.9, "pooled over " + pooledRows.length + " (network, cue) pairs: r(θ, ω_out) = " + pooledR.toFixed(3) + " ≥ 0.9");
-check(median(relErr) <= 0.3, "median relative error of the predicted frequency " + median(relErr).toFixed(3) + " ≤ 0.3 (median bias θ/ω_out − 1 = " + bias.toFixed(3) + ")");
+const bias = pooledRows.length ? median(pooledRows.map((r) => r.predicted / r.produced - 1)) : NaN;
+if (rated.length >= 2) {
+  const bR = bootstrapInterval(rated, pooled, { seed: seriesSeed(25) });
+  const bE = bootstrapInterval(rated, relOf, { seed: seriesSeed(26) });
+  claims.check({ claim: "sine: pooled r(θ, ω_out) ≥ 0.9", paper: "predicted vs produced on the identity line", ours: pooledR.toFixed(3) + " over " + pooledRows.length + " (network, cue) pairs, 95 % CI [" + bR.lo.toFixed(3) + ", " + bR.hi.toFixed(3) + "]",
+    tolerance: "bootstrap (over " + rated.length + " networks) upper end ≥ 0.9; asserted from 4 networks", pass: bR.hi >= 0.9, value: pooledR, n: rated.length, minN: 4 });
+  claims.check({ claim: "sine: median relative error |θ − ω_out|/ω_out ≤ 0.3", paper: "small for every architecture", ours: median(relErr).toFixed(3) + " (bias θ/ω_out − 1 = " + bias.toFixed(3) + "), 95 % CI [" + bE.lo.toFixed(3) + ", " + bE.hi.toFixed(3) + "]",
+    tolerance: "bootstrap (over " + rated.length + " networks) lower end ≤ 0.3; asserted from 4 networks", pass: bE.lo <= 0.3, value: median(relErr), n: rated.length, minN: 4 });
+} else {
+  claims.report({ claim: "sine: pooled r(θ, ω_out) and median relative error", paper: "predicted vs produced on the identity line", ours: rated.length + " networks with ≥ 5 rotating central points", why: "fewer than 2 networks to resample" });
+}
 scatter(pooledRows.map((r) => ({ produced: r.produced, predicted: r.predicted, variant: r.variant })),
   { x: "produced", y: "predicted", color: "variant", title: "Central fixed point's rotation θ vs produced frequency (rad/step)", xLabel: "produced ω (rad/step)", yLabel: "predicted θ = |arg λ|" })
 
@@ -452,7 +561,7 @@ scatter(pooledRows.map((r) => ({ produced: r.produced, predicted: r.predicted, v
 // The eigenvalues at the central points of one network that follows the mechanism: at every cue a complex pair outside the unit circle.
 
 // %%
-const ex = follows[0];
+const ex = follows[0] ?? sineSummary[0];
 eigenvaluePlot(ex.fps.filter((k: number) => ex.selected.includes(k)), { title: "Sine, " + ex.net.label + ": eigenvalues of the central fixed points (" + ex.selected.length + " cues)" })
 
 // %% [markdown]
@@ -460,9 +569,10 @@ eigenvaluePlot(ex.fps.filter((k: number) => ex.selected.includes(k)), { title: "
 //
 // `getTask("mante")` (Mante et al. 2013, as in notebook 06): two noisy sensory streams and a one-hot context; during the decision
 // period the output reports the sign of the *cued* stream's coherence. Training stops at loss 10⁻⁴ or 2000 updates (quick) / 6000
-// (full), learning rate 0.005. **Kept:** validation accuracy ≥ **0.95**. **Check:** at least **1** network per variant is kept.
+// (full), learning rate 0.005. **Kept:** validation accuracy ≥ **0.95**; reported per variant (the notebook stops only when fewer
+// than 2 variants have a kept network).
 //
-// Then: SVCCA + MDS with the same separation checks as for the sine task (within < between, 1-NN accuracy ≥ 2× chance), and a light look at the topology. With the
+// Then: SVCCA + MDS with the same clustering claim as for the other tasks (permutation test, p ≤ 0.05), and a light look at the topology. With the
 // context cue on and no sensory evidence, a network that integrates should hold its accumulated evidence — an **approximate line
 // attractor**: slow points spread along a line, each with one eigenvalue near 1 (Mante et al. 2013; the paper reports it for every
 // architecture). We search under each context's input (sensory inputs 0) from **64 states** (128 in full mode) sampled from the
@@ -473,30 +583,31 @@ eigenvaluePlot(ex.fps.filter((k: number) => ex.selected.includes(k)), { title: "
 // The table also gives the variance share of the first two principal components of the slow points (a plane-like set has a low PC1
 // but a high PC1+2 share).
 //
-// At this small scale and short training the picture is **not** as uniform as in the paper: in trial runs some networks had a clean
-// line, some a single slow point with a fast-decaying top mode (evidence kept only briefly), and some a spread, plane-like set of slow
-// points. We therefore assert only what held robustly, and print the full table: **checks** (a) every kept network has at least one slow
-// point in each context (the search converges); (b) networks of at least **2 of the 3** architectures have an approximate line
-// attractor in both contexts. The fraction of (network, context) pairs with a line is printed, not asserted; a faithful test of the
-// universality claim for this task needs the full-mode populations.
+// **Claims:** (a) the search converges: every (network, context) pair has at least one slow point (rule "every"; asserted from 8
+// pairs); (b) the paper's claim, an approximate line attractor in each context for every architecture: the fraction of
+// (network, context) pairs with one (rule "every"), **asserted from 32 pairs** (16 networks, 4 per variant: full mode). The quick
+// population has 2 networks per variant (16 pairs), where one network moves its variant's share by a half and pairs of one network
+// are not independent, so in quick mode the fraction is reported, not asserted. (An earlier version asserted "networks of ≥ 2 of the
+// 3 architectures have a line in both contexts"; that cut had been chosen after a trial run, so it is gone.) In trial runs at this
+// scale some networks had a clean line, some a single slow point with a fast-decaying top mode (evidence kept only briefly), and some
+// a spread, plane-like set of slow points; the table below shows which.
 
 // %%
 const mante = getTask("mante");
-const manteAll = await trainVariants(mante, { N: 32, networks: M2, lr: 0.005, seed: 3, solved: (s: any) => s.accuracy >= 0.95,
+const manteAll = await trainVariants(mante, { N: 32, networks: M2, lr: 0.005, seed: seriesSeed(3), solved: (s: any) => s.accuracy >= 0.95,
   stop: byMode({ quick: { targetLoss: 1e-4, maxUpdates: 2000 }, full: { targetLoss: 1e-4, maxUpdates: 6000 } }) });
 const manteNets = manteAll.filter((n) => n.kept);
 console.log("[" + elapsed() + "] context-integration populations trained");
-for (const v of VARIANTS) {
-  const k = manteNets.filter((n) => n.variant === v.name).length;
-  check(k >= 1, v.name + ": " + k + "/" + M2 + " context-integration networks solved the task (≥ 1 needed)");
-}
+const manteKept = VARIANTS.map((v) => v.name + " " + manteNets.filter((n) => n.variant === v.name).length + "/" + M2);
+if (new Set(manteNets.map((n) => n.variant)).size < 2) throw new Error("prerequisite: context-integration networks of fewer than 2 variants were kept (" + manteKept.join(", ") + "): nothing to compare");
+claims.report({ claim: "context-integration networks that solve the task (accuracy ≥ 0.95)", paper: "only low-loss networks analysed", ours: fraction(manteNets.length, manteAll.length) + " (" + manteKept.join(", ") + ")",
+  why: "a training outcome, not a claim of the paper", value: manteNets.length / manteAll.length });
 const manteVal = mante.validation();
 const manteBattery = { inputs: manteVal.inputs.subarray(0, 64 * manteVal.time * 4), batch: 64, time: manteVal.time };
 const manteD = svccaDistances(manteNets.map((n) => hiddenActivity(n, manteBattery)), { k: 10, labels: manteNets.map((n) => n.label) });
 const manteSep = groupSeparation(manteD, manteNets.map((n) => n.variant));
 console.log("SVCCA distance: within variant " + manteSep.meanWithin.toFixed(3) + ", between " + manteSep.meanBetween.toFixed(3) + "; 1-NN accuracy " + manteSep.nnAccuracy.toFixed(2) + " (chance " + manteSep.chance.toFixed(2) + ")");
-check(manteSep.meanWithin < manteSep.meanBetween, "context integration: mean within-variant SVCCA distance < between");
-check(manteSep.nnAccuracy >= 2 * manteSep.chance, "context integration: 1-NN accuracy of the variant " + manteSep.nnAccuracy.toFixed(2) + " ≥ 2 × chance (" + (2 * manteSep.chance).toFixed(2) + ")");
+clusterCheck({ claim: "context integration: SVCCA distances cluster by variant", paper: "clusters by architecture (Fig. 3 MDS)", D: manteD, labels: manteNets.map((n) => n.variant), seed: 27, minN: 6 });
 mdsMap(classicalMds(manteD, 2), { category: manteNets.map((n) => n.variant), categoryLabel: "variant", title: "Context-dependent integration: MDS of SVCCA distances" })
 
 // %%
@@ -506,19 +617,22 @@ const lineRows: string[] = [];
 const drift: number[] = [], pc1s: number[] = [], slowCounts: number[] = [];
 const lineNets: Net[] = [];
 let linePairs = 0;
-for (const net of manteNets) {
+const mantePanel = progressPanel("07-mante-slow-points");
+for (const [ni, net] of manteNets.entries()) {
+  mantePanel.show("context integration slow points · network " + (ni + 1) + "/" + manteNets.length + " (" + net.label + ") · 2 contexts × " + byMode({ quick: 64, full: 128 }) + " initial states · " + elapsed(), true);
+  await tick();
   const S = stateSize(net.model.spec);
   const run = runModel(net.model, manteVal.inputs, { batch: manteVal.batch, time: manteVal.time });
   const parts: string[] = [];
   let lines = 0;
   for (const ctx of [0, 1]) {
-    const inits = sampleStates({ data: run.states, shape: [manteVal.batch, manteVal.time, S] }, byMode({ quick: 64, full: 128 }), { noise: 0.01, seed: ctx, validMask: stimMask });
+    const inits = sampleStates({ data: run.states, shape: [manteVal.batch, manteVal.time, S] }, byMode({ quick: 64, full: 128 }), { noise: 0.01, seed: seriesSeed(ctx), validMask: stimMask });
     const u = [0, 0, ctx === 0 ? 1 : 0, ctx === 1 ? 1 : 0];
     const fps = findFixedPointsDetailed(net.model, { inits: inits.states, inputs: u, maxIters: 3000, tolUnique: 0.05 }).unique;
     const slow = fps.filter((k: number) => fps.q[k] <= 1e-4);
     slowCounts.push(slow.count);
     if (slow.count === 0) { drift.push(Infinity); pc1s.push(0); parts.push("ctx " + ctx + ": no slow point"); continue; }
-    const lam1 = Array.from({ length: slow.count }, (_, k) => Math.hypot(slow.eigRe[k * S], slow.eigIm[k * S]));
+    const lam1 = Array.from({ length: slow.count }, (_, k) => slow.eigenvalue(k, 0).modulus);
     const d = median(lam1.map((l) => Math.abs(l - 1)));
     drift.push(d);
     const ev = slow.count >= 3 ? fitPca(fromStates(slow.xstar, S), 2).explainedVarianceRatio : [0, 0];
@@ -532,29 +646,33 @@ for (const net of manteNets) {
   if (lines === 2) lineNets.push(net);
   lineRows.push(net.label.padEnd(16) + parts.join("; "));
 }
+mantePanel.done("context-integration slow points of " + manteNets.length + " networks, " + elapsed());
 console.log(lineRows.join("\n"));
 console.log("[" + elapsed() + "] context-integration slow points searched");
 console.log("approximate line attractor in " + linePairs + "/" + 2 * manteNets.length + " (network, context) pairs; in both contexts: " + (lineNets.map((n) => n.label).join(", ") || "none"));
-check(slowCounts.every((c) => c >= 1), "every network has ≥ 1 slow point in each context (" + slowCounts.join(", ") + ")");
+everyCheck({ claim: "context integration: the slow-point search converges (≥ 1 slow point per network and context)", paper: "(analysis check)", k: slowCounts.filter((c) => c >= 1).length, n: slowCounts.length, minN: 8,
+  what: "(network, context) pairs (" + slowCounts.join(", ") + " slow points)" });
 const lineArchs = new Set(lineNets.map((n) => n.arch));
-check(lineArchs.size >= 2, "networks of " + lineArchs.size + " architectures (" + [...lineArchs].join(", ") + ") have an approximate line attractor in both contexts (≥ 2 of 3 required)");
+everyCheck({ claim: "context integration: an approximate line attractor in each context", paper: "every architecture (Mante-style line attractors)", k: linePairs, n: 2 * manteNets.length, minN: 32,
+  what: "(network, context) pairs; both contexts in " + (lineNets.map((n) => n.label).join(", ") || "none") + " (" + lineArchs.size + " architectures)" });
 
 // %% [markdown]
 // ## Summary
 //
 // Across three tasks and four network variants, the **geometry** of the hidden activity (SVCCA) carries the architecture — networks
 // of one variant are closer to each other than to the others, and the nearest neighbour usually shares the variant — while the
-// **topology** is shared: every flip-flop network that holds its memories has 8 stable fixed points linked by saddles between
-// one-bit neighbours, and the sine networks that follow Sussillo & Barak's mechanism (most of them, in every architecture) have an
+// **topology** is shared: the flip-flop networks that hold their memories have 8 stable fixed points linked by saddles between
+// one-bit neighbours, one per edge of the cube once the search is seeded on every edge, and the sine networks that follow Sussillo & Barak's mechanism (most of them, in every architecture) have an
 // unstable rotating fixed point at the centre of each limit cycle whose rotation tracks the produced frequency. For context-dependent
 // integration the quick-scale populations are less uniform: some networks form an approximate line attractor per context, others do
-// not (see the table in section 4). The numbers checked in this run:
+// not (see the table in section 4). The numbers of this run, then the claims table (the last cell fails the run if an asserted claim
+// failed):
 
 // %%
 console.log([
   "flip-flop: " + ffNets.length + "/" + ffAll.length + " networks kept; SVCCA within/between " + ffSep.meanWithin.toFixed(3) + "/" + ffSep.meanBetween.toFixed(3) +
     ", 1-NN variant accuracy " + ffSep.nnAccuracy.toFixed(2) + " (chance " + ffSep.chance.toFixed(2) + ")",
-  "flip-flop topology: " + ffHold.length + " holding networks, stable counts " + ffHold.map((r) => r.nStable).join(",") + ", one-bit saddle links " + (100 * linkFrac).toFixed(0) +
+  "flip-flop topology: " + ffHold.length + " holding networks, stable counts " + ffHold.map((r) => r.nStable).join(",") + ", cube edges linked " + edgeK + "/" + edgeN + ", one-bit saddle links " + (100 * linkFrac).toFixed(0) +
     "%; architecture 1-NN accuracy topology " + topoSep.nnAccuracy.toFixed(2) + " vs SVCCA " + svccaSepH.nnAccuracy.toFixed(2),
   "sine: " + sineNets.length + "/" + sineAll.length + " kept; SVCCA 1-NN " + sineSep.nnAccuracy.toFixed(2) + " (chance " + sineSep.chance.toFixed(2) + "); " + follows.length + "/" + sineSummary.length +
     " networks with a rotating central point at ≥ 8/11 cues; per-network r " + rated.map((x) => x.r.toFixed(2)).join(", ") + "; pooled r(θ, ω) " + pooledR.toFixed(3) + ", median rel. error " + median(relErr).toFixed(3) + ", bias " + bias.toFixed(3),
@@ -562,3 +680,6 @@ console.log([
     "; line attractor in " + linePairs + "/" + 2 * manteNets.length + " (network, context) pairs, in both contexts in " + lineNets.map((n) => n.label).join(", "),
   "notebook time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s (" + runMode() + " mode)",
 ].join("\n"));
+
+// %%
+claims.finish()

@@ -10,6 +10,8 @@ import { pairwiseDistances } from "./projection/distanceMatrix";
 import { svdReduce } from "./projection/svcca";
 import type { SvccaOptions } from "./projection/svcca";
 import type { FixedPointTopology } from "./topology";
+import { Rng } from "../core/random";
+import { permutationPValue, shuffled } from "../notebook/stats";
 
 /**
  * SVCCA distance (1 − mean canonical correlation of the top-k singular directions) between every
@@ -149,4 +151,43 @@ export function saddleLinks(topology: FixedPointTopology, options: { index?: num
     else unlinked.push(saddle);
   }
   return { links, unlinked };
+}
+
+export interface SeparationTest {
+  /** meanBetween − meanWithin of the true labels (defined also when every distance is 0, unlike the ratio). */
+  readonly observed: number;
+  /** Permutation p-value (+1 corrected) of "the labels separate the distances": P(null ≥ observed). */
+  readonly pValue: number;
+  readonly permutations: number;
+}
+
+/**
+ * Permutation test of group separation: shuffles the labels `permutations` times (seeded) and
+ * compares meanBetween − meanWithin with the shuffled values. A small p-value says the groups
+ * cluster; the smallest reachable p-value is 1/(1 + permutations), and with few items also
+ * 1/(number of distinct labellings), which the caller must keep below the level it claims.
+ */
+export function separationTest(D: DistanceMatrix, groups: ReadonlyArray<string | number | boolean>, opts: { permutations: number; seed: number }): SeparationTest {
+  const R = opts.permutations;
+  if (!Number.isInteger(R) || R < 1) throw new Error(`separationTest: permutations must be a positive integer, got ${R}.`);
+  const stat = (g: ReadonlyArray<string | number | boolean>): number => {
+    const s = groupSeparation(D, g);
+    return s.meanBetween - s.meanWithin;
+  };
+  const observed = stat(groups);
+  const rng = new Rng(opts.seed);
+  const nulls = new Float64Array(R);
+  for (let r = 0; r < R; r++) nulls[r] = stat(shuffled(groups, rng));
+  // Exact ties with the observed value count as "as extreme" (relative tolerance for round-off).
+  const tol = 1e-12 * Math.max(1, Math.abs(observed));
+  return { observed, pValue: permutationPValue(observed - tol, nulls), permutations: R };
+}
+
+/**
+ * Which of the given edges (pairs of stable-point indices, e.g. `oneBitNeighbours` of their
+ * memories) are linked by at least one saddle of `links`: one boolean per edge.
+ */
+export function linkedEdges(links: readonly SaddleLink[], edges: ReadonlyArray<readonly [number, number]>): boolean[] {
+  const have = new Set(links.map((l) => Math.min(l.a, l.b) + ":" + Math.max(l.a, l.b)));
+  return edges.map(([a, b]) => have.has(Math.min(a, b) + ":" + Math.max(a, b)));
 }

@@ -6,7 +6,7 @@ import { findFixedPoints } from "../../src/analysis/fixedPoints";
 import { fixedPointTopology } from "../../src/analysis/topology";
 import { svcca } from "../../src/analysis/projection/svcca";
 import { toDistanceMatrix } from "../../src/analysis/projection/distanceMatrix";
-import { groupSeparation, saddleLinks, svccaDistances } from "../../src/analysis/universality";
+import { groupSeparation, saddleLinks, separationTest, svccaDistances } from "../../src/analysis/universality";
 
 function randomActivity(rows: number, cols: number, seed: number): { rows: number; cols: number; data: Float64Array } {
   const rng = new Rng(seed);
@@ -105,4 +105,25 @@ test("saddleLinks: the 4 index-1 saddles of a 2-D cube net each link two adjacen
   }
   // The index-2 source at the origin has no index-1 links.
   assert.equal(saddleLinks(topo, { index: 2 }).links.length, 0);
+});
+
+test("separationTest: clustered labels give a small p-value, labels unrelated to the distances do not", () => {
+  // 12 items in 3 groups of 4; items of a group lie near their group's centre on a line.
+  const pos = Array.from({ length: 12 }, (_, i) => 10 * Math.floor(i / 4) + (i % 4) * 0.1);
+  const D = toDistanceMatrix(Float64Array.from({ length: 144 }, (_, k) => Math.abs(pos[Math.floor(k / 12)]! - pos[k % 12]!)), 12);
+  const g = pos.map((_, i) => "g" + Math.floor(i / 4));
+  const t = separationTest(D, g, { permutations: 999, seed: 1 });
+  assert.equal(t.permutations, 999);
+  assert.ok(t.observed > 0);
+  assert.ok(t.pValue <= 0.01, `p ${t.pValue}`);
+  assert.ok(t.pValue >= 1 / 1000);
+  // Labels interleaved across the clusters: no separation.
+  const mixed = pos.map((_, i) => "g" + (i % 3));
+  assert.ok(separationTest(D, mixed, { permutations: 999, seed: 1 }).pValue > 0.2);
+  // All distances equal (e.g. identical topologies): the statistic is 0 for every labelling, p = 1.
+  const flat = toDistanceMatrix(Float64Array.from({ length: 144 }, (_, k) => (Math.floor(k / 12) === k % 12 ? 0 : 1)), 12);
+  assert.equal(separationTest(flat, g, { permutations: 99, seed: 1 }).pValue, 1);
+  assert.throws(() => separationTest(D, g, { permutations: 0, seed: 1 }), /positive integer/);
+  // Seeded: same seed, same p-value.
+  assert.equal(separationTest(D, mixed, { permutations: 199, seed: 3 }).pValue, separationTest(D, mixed, { permutations: 199, seed: 3 }).pValue);
 });

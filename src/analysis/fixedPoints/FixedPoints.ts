@@ -154,6 +154,37 @@ export class FixedPoints implements FixedPointsData {
     return this.continuous ? re >= 0 : Math.hypot(re, im) >= 1;
   }
 
+  /** Eigenvalue m of point k (m = 0: the largest |λ| / Re λ); throws a clear error when not decomposed. */
+  eigenvalue(k: number, m = 0): { re: number; im: number; modulus: number } {
+    const { re, im } = this.requireEig("eigenvalue");
+    this.requireMode("eigenvalue", k, m);
+    const S = this.stateSize;
+    const r = re[k * S + m]!;
+    const i = im[k * S + m]!;
+    return { re: r, im: i, modulus: Math.hypot(r, i) };
+  }
+
+  /** Right eigenvector m of point k (real and imaginary parts, length S); throws when not decomposed. */
+  rightEigenvector(k: number, m = 0): { re: Float64Array; im: Float64Array } {
+    if (!this.rightRe || !this.rightIm) {
+      throw new Error("FixedPoints.rightEigenvector: no eigenvectors yet. Run the search with decompose: true (the default) or call decomposeFixedPoints(model, fps).");
+    }
+    this.requireMode("rightEigenvector", k, m);
+    const S = this.stateSize;
+    const re = new Float64Array(S);
+    const im = new Float64Array(S);
+    for (let i = 0; i < S; i++) {
+      re[i] = this.rightRe[k * S * S + i * S + m]!;
+      im[i] = this.rightIm[k * S * S + i * S + m]!;
+    }
+    return { re, im };
+  }
+
+  private requireMode(what: string, k: number, m: number): void {
+    if (!(Number.isInteger(k) && k >= 0 && k < this.count)) throw new Error(`FixedPoints.${what}: point ${k} out of range [0, ${this.count}).`);
+    if (!(Number.isInteger(m) && m >= 0 && m < this.stateSize)) throw new Error(`FixedPoints.${what}: mode ${m} out of range [0, ${this.stateSize}).`);
+  }
+
   /** Number of unstable modes per point (the saddle index). */
   get nUnstable(): Int32Array {
     const { re, im } = this.requireEig("nUnstable");

@@ -11,6 +11,8 @@ export { FixedPoints, uniqueIndices } from "./FixedPoints";
 export type { FixedPoint, FixedPointsData } from "./FixedPoints";
 export { decomposeFixedPoints } from "./decompose";
 export type { DecomposeOptions } from "./decompose";
+export { saddleSeeds, oneBitNeighbours } from "./saddleSeeds";
+export type { SaddleSeeds, SaddleSeedOptions } from "./saddleSeeds";
 export { lineariseAndCompare } from "./linearise";
 export type { LineariseOptions, LinearisationComparison } from "./linearise";
 export { saveFixedPoints, loadFixedPoints, fixedPointsToArrays, fixedPointsFromArrays } from "./fixedPointsIo";
