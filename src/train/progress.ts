@@ -19,6 +19,21 @@ function finiteSorted(xs: ReadonlyArray<number>): number[] {
 
 const fmt = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "–" : x.toExponential(2));
 
+/**
+ * What a progress panel is showing, drawn above the training line: a title (e.g. the population) and
+ * named fields (e.g. size, round, networks done). A function, so a long-lived panel can relabel
+ * itself between training calls (see src/solutions/population/progress).
+ */
+export interface ProgressLabels {
+  readonly title: string;
+  readonly fields?: ReadonlyArray<readonly [name: string, value: string]>;
+}
+
+/** "title · name value · name value" (the labels on one line). */
+export function labelLine(l: ProgressLabels): string {
+  return [l.title, ...(l.fields ?? []).map(([k, v]) => `${k} ${v}`)].filter((x) => x !== "").join(" · ");
+}
+
 /** One line: epoch, active networks, loss median [min, max], rate, ETA. */
 export function summaryLine(info: ProgressInfo): string {
   const loss = finiteSorted(info.loss);
@@ -39,6 +54,8 @@ export interface TerminalReporterOptions {
   readonly ttyIntervalMs?: number;
   /** Minimum ms between lines when not a TTY (CI). Default 10000. */
   readonly lineIntervalMs?: number;
+  /** Labels printed before each line (read at every redraw). */
+  readonly labels?: () => ProgressLabels;
 }
 
 export function terminalReporter(opts: TerminalReporterOptions = {}): ProgressReporter {
@@ -46,17 +63,18 @@ export function terminalReporter(opts: TerminalReporterOptions = {}): ProgressRe
   const tty = Boolean(stream.isTTY);
   const interval = tty ? (opts.ttyIntervalMs ?? 250) : (opts.lineIntervalMs ?? 10000);
   let last = -Infinity;
+  const withLabels = (info: ProgressInfo): string => (opts.labels ? `${labelLine(opts.labels())} · ` : "") + summaryLine(info);
   return {
     update(info) {
       const t = performance.now();
       if (t - last < interval) return;
       last = t;
-      const line = summaryLine(info);
+      const line = withLabels(info);
       if (tty) stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 160) - 1)}`);
       else stream.write(line + "\n");
     },
     finish(info) {
-      const line = summaryLine(info);
+      const line = withLabels(info);
       stream.write(tty ? `\r\x1b[2K${line}\n` : line + "\n");
     },
   };
@@ -93,21 +111,37 @@ export interface NotebookReporterOptions {
   readonly intervalMs?: number;
   /** Override the display function (default: src/display's display). */
   readonly display?: (x: unknown, opts?: { id?: string }) => unknown;
+  /** Labels shown as the panel's heading (read at every redraw). */
+  readonly labels?: () => ProgressLabels;
 }
 
-/** Renders one live-updating output: summary line, loss sparkline, per-network table. */
-export function notebookReporter(opts: NotebookReporterOptions = {}): ProgressReporter {
+/** A notebook reporter that can also redraw its labels without new training progress. */
+export interface NotebookPanel extends ProgressReporter {
+  /** The display id every redraw goes to. */
+  readonly id: string;
+  /** Redraws now with the current labels and the last progress seen (or labels only). */
+  show(): void;
+}
+
+/** Renders one live-updating output: labels, summary line, loss sparkline, per-network table. */
+export function notebookReporter(opts: NotebookReporterOptions = {}): NotebookPanel {
   const id = opts.id ?? `rnn-atlas-train-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
   const interval = opts.intervalMs ?? 500;
   const series: Array<[number, number, number]> = [];
   let last = -Infinity;
-  const show = (info: ProgressInfo): void => {
+  let lastInfo: ProgressInfo | null = null;
+  const show = (info: ProgressInfo | null): void => {
     const displayFn = opts.display ?? loadDisplay();
-    const view = progressView(info, series.slice());
+    const view = progressView(info, series.slice(), opts.labels?.());
     if (displayFn) displayFn(view, { id });
   };
   return {
+    id,
+    show() {
+      show(lastInfo);
+    },
     update(info) {
+      lastInfo = info;
       const loss = finiteSorted(info.loss);
       if (loss.length) series.push([loss[Math.floor(loss.length / 2)]!, loss[0]!, loss[loss.length - 1]!]);
       if (series.length > 2000) series.splice(0, series.length - 1000);
@@ -117,16 +151,33 @@ export function notebookReporter(opts: NotebookReporterOptions = {}): ProgressRe
       show(info);
     },
     finish(info) {
+      lastInfo = info;
       show(info);
     },
   };
 }
 
-/** A displayable snapshot of training progress (HTML + plain text). */
-export function progressView(info: ProgressInfo, series: Array<[number, number, number]> = []): { [JUPYTER_DISPLAY](): Record<string, string>; toString(): string } {
-  const line = summaryLine(info);
+/**
+ * A displayable snapshot of training progress (HTML + plain text): the labels as a heading, then the
+ * summary line, sparkline and per-network table (only the labels when no progress came yet).
+ */
+export function progressView(
+  info: ProgressInfo | null,
+  series: Array<[number, number, number]> = [],
+  labels?: ProgressLabels,
+): { [JUPYTER_DISPLAY](): Record<string, string>; toString(): string } {
+  const head = labels ? labelLine(labels) : "";
+  const line = info ? summaryLine(info) : "";
+  const text = [head, line].filter((x) => x !== "").join("\n");
   return {
     [JUPYTER_DISPLAY]() {
+      const heading = labels
+        ? `<div style="font-weight:bold">${escapeHtml(labels.title)}</div>` +
+          ((labels.fields ?? []).length
+            ? `<div>${(labels.fields ?? []).map(([k, v]) => `<span style="margin-right:1.2em"><span style="color:#666">${escapeHtml(k)}</span> ${escapeHtml(v)}</span>`).join("")}</div>`
+            : "")
+        : "";
+      if (!info) return { "text/plain": text, "text/html": `<div style="font-family:monospace;font-size:12px">${heading}</div>` };
       const rows = info.loss
         .slice(0, 32)
         .map(
@@ -137,11 +188,11 @@ export function progressView(info: ProgressInfo, series: Array<[number, number, 
         .join("");
       const more = info.networks > 32 ? `<tr><td colspan="6">… ${info.networks - 32} more</td></tr>` : "";
       const html =
-        `<div style="font-family:monospace;font-size:12px"><div>${escapeHtml(line)}</div>${sparkline(series)}` +
+        `<div style="font-family:monospace;font-size:12px">${heading}<div>${escapeHtml(line)}</div>${sparkline(series)}` +
         `<table><thead><tr><th>net</th><th>loss</th><th>best</th><th>lr</th><th>acc</th><th>status</th></tr></thead><tbody>${rows}${more}</tbody></table></div>`;
-      return { "text/plain": line, "text/html": html };
+      return { "text/plain": text, "text/html": html };
     },
-    toString: () => line,
+    toString: () => text,
   };
 }
 
@@ -156,9 +207,11 @@ function loadDisplay(): ((x: unknown, opts?: { id?: string }) => unknown) | null
   }
 }
 
-export function makeReporter(r: TrainOptions["reporter"]): ProgressReporter | null {
+/** The reporter a TrainOptions.reporter names; a label (TrainOptions.progressLabel) becomes the panel's title. */
+export function makeReporter(r: TrainOptions["reporter"], label?: string): ProgressReporter | null {
   if (r === undefined || r === "none") return null;
-  if (r === "terminal") return terminalReporter();
-  if (r === "notebook") return notebookReporter();
+  const labels = label !== undefined && label !== "" ? (): ProgressLabels => ({ title: label }) : undefined;
+  if (r === "terminal") return terminalReporter(labels ? { labels } : {});
+  if (r === "notebook") return notebookReporter(labels ? { labels } : {});
   return r;
 }

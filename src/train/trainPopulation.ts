@@ -177,7 +177,7 @@ export async function trainPopulation(options: TrainOptions): Promise<TrainResul
   const masks = validateMasks(options.trainable, params, M);
   const source = new BatchSource(task, seeds.map((s) => s.dataSeed), plan, S);
   const validation = validateEvery > 0 ? task.validation!() : null;
-  const reporter = makeReporter(options.reporter);
+  const reporter = makeReporter(options.reporter, options.progressLabel);
 
   const timings = { kernelMs: 0, optimizerMs: 0, dataMs: 0, ioMs: 0 };
   const snapshotEvery = options.outDir ? (options.snapshotEvery ?? 50) : 0;

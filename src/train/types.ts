@@ -151,6 +151,8 @@ export interface TrainOptions {
   readonly onProgress?: (info: ProgressInfo) => void;
   /** "terminal" (stderr; default when outDir/CLI), "notebook", "none" (default), or an object. */
   readonly reporter?: "terminal" | "notebook" | "none" | ProgressReporter;
+  /** Title of the "terminal"/"notebook" progress panel (what is training), e.g. "flip-flop, 8 networks". */
+  readonly progressLabel?: string;
   readonly signal?: AbortSignal;
 }
 

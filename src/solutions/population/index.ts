@@ -7,3 +7,4 @@ export { saveSolutionPopulation, loadSolutionPopulation, fingerprintOf as popula
 export { typePopulation, classifyGraphs, graphOptionsFor, FAILED_TYPE } from "./typing";
 export { checkpointValidity, validCheckpoints, type CheckpointValidity, type ValidityOptions } from "./checkpoints";
 export { populationCacheDir, populationPreset, POPULATION_PRESETS, type PopulationPresetName } from "./presets";
+export { populationProgress, type PopulationProgress, type PopulationProgressOptions } from "./progress";

@@ -17,6 +17,7 @@ import { loadModel } from "../../io/network";
 import { runModel, unstackModel } from "../../models";
 import { trainPopulation } from "../../train/trainPopulation";
 import type { NetworkRecord, TrainResult } from "../../train/types";
+import { populationProgress } from "./progress";
 import { resolveRules, trainOptionsOf } from "./rules";
 import { fingerprintOf, loadSolutionPopulation, populationFingerprintMismatch, saveSolutionPopulation } from "./store";
 import { solutionTask } from "./task";
@@ -134,12 +135,16 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
           `onMismatch: "retrain", or delete the folder.`,
       );
     } else if (saved) {
+      const shown = progressOf(o, options);
+      for (const r of saved.rounds) shown.endRound(r);
+      shown.finish(`loaded from ${outDir}`, saved.missing.length);
       return { ...saved, source: "loaded", timings: { ...saved.timings, totalMs: now() - t0 } };
     }
     if (!fs.existsSync(fpFile)) writeFileAtomic(fpFile, JSON.stringify(fp, null, 1) + "\n");
   }
   const task = solutionTask(o.task, o.taskOptions);
   const validation = task.validation();
+  const progress = progressOf(o, options);
   const base = trainOptionsOf(o.rules, o.arch);
   const kept: SolutionNetwork[] = [];
   const discarded: DiscardedAttempt[] = [];
@@ -156,6 +161,7 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
       const tr = now();
       const dir = outDir ? roundDir(outDir, size, round) : undefined;
       const roundFile = dir ? path.join(dir, "round.json") : undefined;
+      progress.startRound(size, round, empty.length);
       const res = await trainPopulation({
         ...base,
         task: task,
@@ -165,7 +171,7 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
         ...(o.checkpointEvery > 0 ? { checkpointEvery: o.checkpointEvery } : {}),
         ...(dir ? { outDir: dir, resume: true } : {}),
         ...(options.kernel ? { kernel: options.kernel } : {}),
-        reporter: options.reporter ?? "none",
+        reporter: progress.reporter ?? "none",
       });
       let keptHere = 0;
       empty.forEach((slot, k) => {
@@ -208,6 +214,7 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
       if (cachedRound) anyCached = true;
       else anyTrained = true;
       rounds.push(summary);
+      progress.endRound(summary);
       options.onRound?.(summary);
     }
     slots.forEach((s, i) => {
@@ -240,7 +247,13 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
     ...(outDir ? { outDir } : {}),
   };
   if (outDir) saveSolutionPopulation(outDir, pop);
+  progress.finish(pop.source === "trained" ? "trained" : pop.source === "resumed" ? "resumed from the cache" : `loaded from ${outDir}`, missing.length);
   return pop;
+}
+
+/** The call's one progress panel (see ./progress), labelled with the population's name and shape. */
+function progressOf(o: ResolvedPopulationOptions, options: SolutionPopulationOptions): ReturnType<typeof populationProgress> {
+  return populationProgress({ name: o.name, sizes: o.sizes, networksPerSize: o.networksPerSize, maxRetrainRounds: o.maxRetrainRounds, reporter: options.reporter ?? "none" });
 }
 
 
