@@ -265,7 +265,7 @@ for (const k of index1) {
   const ends: string[] = [];
   let settled = true;
   for (const dir of [1, -1]) {
-    let h = Float64Array.from(xs, (x, i) => x + (dir * eps * v[i]) / norm);
+    let h: Float64Array = Float64Array.from(xs, (x, i) => x + (dir * eps * v[i]) / norm);
     const path = [Array.from(xs)];
     for (let t = 0; t < followSteps; t++) {
       h = stepModel(model, h, zero);
