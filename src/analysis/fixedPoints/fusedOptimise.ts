@@ -1,11 +1,14 @@
 /**
  * The native fused fixed-point search (native/linalg/src/fixedpoints.cc): the whole Adam loop of
  * optimiseStates, with the dynamics' q and gradient, in C++ over all points and threads in one
- * call. Same algorithm and options as the JS loop; results agree to floating-point rounding (tanh
- * and exp are vectorised polynomials a few ulp from V8's, row sums are summed in another order).
+ * call. Its results (states, q, iteration counts, convergence flags) are the same bytes on every
+ * CPU, build variant and thread count. Against the JS loop, same algorithm and options, results
+ * agree to floating-point rounding (fused multiply-adds in the products, tanh and exp polynomials a
+ * few ulp from V8's, row sums in another order).
  * Used by optimiseStates when the addon is built and the Dynamics describes itself (fusedSpec);
  * otherwise, or with RNN_ATLAS_NO_NATIVE=1 / RNN_ATLAS_NO_FUSED=1, the JS loop runs.
  */
+import { ARCH_CODE, PHI_CODE } from "../../models/arch/codes";
 import { loadNativeLinalg } from "../linalg/native";
 import type { Dynamics, FusedSpec } from "./dynamics";
 
@@ -59,6 +62,17 @@ export function nativeTanh(): ((input: Float64Array, out: Float64Array) => void)
   return a?.fpTanh ? a.fpTanh.bind(a) : null;
 }
 
+/**
+ * The addon's architecture code (ARCH_CODE, native/common/arch_codes.h) for a Dynamics, from its
+ * arch name ("linear" is vanilla with the identity φ), so the numbering has one home.
+ */
+function archCode(dyn: Dynamics): number | null {
+  const name = dyn.arch === "linear" ? "vanilla" : dyn.arch;
+  return Object.prototype.hasOwnProperty.call(ARCH_CODE, name) ? ARCH_CODE[name as keyof typeof ARCH_CODE] : null;
+}
+
+const PHI_CODES: ReadonlySet<number> = new Set(Object.values(PHI_CODE));
+
 /** Threads for the fused search: RNN_ATLAS_FP_THREADS, else every hardware thread (0). */
 function threads(): number {
   const env = Number(process.env.RNN_ATLAS_FP_THREADS);
@@ -99,6 +113,8 @@ export function fusedOptimise(
   const a = getAddon();
   const spec: FusedSpec | null = dyn.fusedSpec ? dyn.fusedSpec() : null;
   if (!a?.fpOptimise || !spec) return null;
+  const arch = archCode(dyn);
+  if (arch === null || !PHI_CODES.has(spec.phi)) return null;
   if (x0.length !== K * spec.S || drive.length !== K * spec.D) return null;
   // The native loop counts in int32; anything else (e.g. maxIters: Infinity) stays in JS.
   const int32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
@@ -127,6 +143,6 @@ export function fusedOptimise(
   );
   const cb = o.onProgress;
   const progress = cb ? (iteration: number, active: number, meanQ: number, lr: number) => cb({ iteration, active, meanQ, lr }) : null;
-  const [itersRun, finalLr] = a.fpOptimise(spec.arch, spec.phi, spec.N, spec.S, spec.D, K, spec.Whh, spec.bhhn, x, drive, q, iterations, converged, opts, progress);
+  const [itersRun, finalLr] = a.fpOptimise(arch, spec.phi, spec.N, spec.S, spec.D, K, spec.Whh, spec.bhhn, x, drive, q, iterations, converged, opts, progress);
   return { x, q, iterations, converged, itersRun, finalLr };
 }
