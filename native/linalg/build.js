@@ -36,7 +36,8 @@ const sources = ["addon.cc", "eig.cc", "gemm.cc", "fixedpoints.cc"];
 // Flags shared by every variant. -ffp-contract=off: identical results across ISAs (see simd.h);
 // -fno-math-errno: lets √ vectorise (errno is never read), results unchanged.
 const common = ["-O3", "-std=c++17", "-fPIC", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wno-psabi"];
-const archFlags = portable ? ["-DRNN_ATLAS_PORTABLE"] : ["-march=native"];
+const flagsFor = (v) => [...common, ...(v === "portable" ? ["-DRNN_ATLAS_PORTABLE"] : ["-march=native"])];
+const archFlags = flagsFor(variant).slice(common.length);
 
 function cpuFlags() {
   try {
@@ -170,10 +171,16 @@ async function main() {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+// The compiler flags of a variant and the kernel sources, for tools that compile the kernels
+// themselves (test/determinism builds native/linalg/test/replay.cc with them).
+module.exports = { flagsFor, kernelSources: sources.filter((s) => s !== "addon.cc").map((s) => path.join(here, "src", s)) };
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

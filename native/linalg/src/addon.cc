@@ -188,7 +188,7 @@ bool get_typed(napi_env env, napi_value v, napi_typedarray_type want, void** dat
 // fpOptimise(arch, phi, N, S, D, K, Whh, bhhn|null, x, drive, q, iters, converged, opts, onProgress|null)
 // → [itersRun, finalLr]. x is overwritten with the final states. opts (Float64Array): tolQ, tolDq,
 // maxIters, lrInit, adaptiveLr, lrDecreaseFactor, lrPatience, lrMinStepsPerIncrease, clipQuantile,
-// clipWindow, clipInit, beta1, beta2, adamEps, progressEvery, threads (0 = all).
+// clipWindow, clipInit, beta1, beta2, adamEps, progressEvery, threads (0 = all)[, fixedSplit].
 napi_value FpOptimise(napi_env env, napi_callback_info info) {
   size_t argc = 15;
   napi_value argv[15];
@@ -248,6 +248,7 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
   o.adamEps = opts[13];
   o.progressEvery = static_cast<int>(opts[14]);
   o.threads = static_cast<int>(opts[15]);
+  o.fixedSplit = lo > 16 && opts[16] != 0;
   if (o.threads <= 0) o.threads = hardware_threads();
   rnnatlas::FpResult res;
   res.q = q;

@@ -271,9 +271,10 @@ void qgrad_block(const Net& net, const double* x, const double* drive, int ds, i
 // worker that has not been scheduled yet (on a loaded 2-core machine that can take a whole time
 // slice): it processes whatever is left itself and waits only for blocks a worker has claimed.
 // The caller claims from the front and workers from the back, so with steady timing each thread
-// gets the same rows every pass and they stay in its L2. The state word packs epoch (20 bits) |
-// parts (4) | front (20) | back (20); a claim is a CAS on it, so a late worker cannot take a block
-// of a newer pass.
+// gets the same rows every pass and they stay in its L2. With `fixed`, slot s runs exactly the
+// blocks b ≡ s (mod parts) instead (RNN_ATLAS_FP_SPLIT=fixed: tests that every thread really
+// computes rows). The state word packs epoch (19 bits) | fixed (1) | parts (4) | front (20) |
+// back (20); a claim is a CAS on it, so a late worker cannot take a block of a newer pass.
 class BlockPool {
  public:
   static BlockPool& get() {
@@ -282,7 +283,7 @@ class BlockPool {
   }
 
   // Runs f(block, slot) for block = 0..nblocks−1 over at most `parts` threads; slot < parts.
-  void run(int nblocks, int parts, const std::function<void(int, int)>& f) {
+  void run(int nblocks, int parts, const std::function<void(int, int)>& f, bool fixed) {
     // One pass at a time (e.g. searches started from several Node worker threads): others run
     // their blocks on their own thread.
     std::unique_lock<std::mutex> busy(run_mu_, std::try_to_lock);
@@ -294,8 +295,8 @@ class BlockPool {
     ensure(parts - 1);
     f_ = &f;
     done_.store(0, std::memory_order_relaxed);
-    epoch_ = (epoch_ + 1) & 0xFFFFF;
-    state_.store(pack(epoch_, parts, 0, nblocks), std::memory_order_seq_cst);
+    epoch_ = (epoch_ + 1) & 0x7FFFF;
+    state_.store(pack(epoch_, fixed, parts, 0, nblocks), std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) {
       std::lock_guard<std::mutex> lk(mu_);
       cv_.notify_all();
@@ -312,8 +313,8 @@ class BlockPool {
   }
 
  private:
-  static uint64_t pack(uint64_t epoch, uint64_t parts, uint64_t front, uint64_t back) {
-    return (epoch << 44) | (parts << 40) | (front << 20) | back;
+  static uint64_t pack(uint64_t epoch, uint64_t fixed, uint64_t parts, uint64_t front, uint64_t back) {
+    return (epoch << 45) | (fixed << 44) | (parts << 40) | (front << 20) | back;
   }
   static void pause() {
 #if defined(__x86_64__)
@@ -324,9 +325,23 @@ class BlockPool {
   // Claims and runs blocks of pass `epoch` until none is left; returns how many it ran.
   int work(int slot, uint64_t epoch) {
     int ran = 0;
+    {
+      const uint64_t s = state_.load(std::memory_order_acquire);
+      const uint64_t parts = (s >> 40) & 0xF, nblocks = s & 0xFFFFF;
+      if ((s >> 45) == epoch && ((s >> 44) & 1) != 0) {
+        if (static_cast<uint64_t>(slot) >= parts) return 0;
+        // The caller waits for every block, so the pass cannot change under us.
+        for (uint64_t b = slot; b < nblocks; b += parts) {
+          (*f_)(static_cast<int>(b), slot);
+          ran++;
+          if (slot != 0) done_.fetch_add(1, std::memory_order_acq_rel);
+        }
+        return ran;
+      }
+    }
     for (;;) {
       uint64_t s = state_.load(std::memory_order_acquire);
-      const uint64_t ep = s >> 44, parts = (s >> 40) & 0xF, front = (s >> 20) & 0xFFFFF, back = s & 0xFFFFF;
+      const uint64_t ep = s >> 45, parts = (s >> 40) & 0xF, front = (s >> 20) & 0xFFFFF, back = s & 0xFFFFF;
       if (ep != epoch || front >= back || static_cast<uint64_t>(slot) >= parts) break;
       const uint64_t claimed = slot == 0 ? s + (uint64_t{1} << 20) : s - 1;
       if (!state_.compare_exchange_weak(s, claimed, std::memory_order_acq_rel)) continue;
@@ -338,19 +353,21 @@ class BlockPool {
     return ran;
   }
 
+  // Called before the new pass is published: a new worker starts from the epoch before it, so it
+  // sees the pass as new (a fixed split waits for its share).
   void ensure(int workers) {
     while (static_cast<int>(threads_.size()) < workers) {
       const int slot = static_cast<int>(threads_.size()) + 1;
-      threads_.emplace_back([this, slot] { loop(slot); });
+      const uint64_t seen = state_.load(std::memory_order_acquire) >> 45;
+      threads_.emplace_back([this, slot, seen] { loop(slot, seen); });
       threads_.back().detach();
     }
   }
 
-  void loop(int slot) {
-    uint64_t seen = state_.load(std::memory_order_acquire) >> 44;
+  void loop(int slot, uint64_t seen) {
     int idle = 0;
     for (;;) {
-      const uint64_t ep = state_.load(std::memory_order_acquire) >> 44;
+      const uint64_t ep = state_.load(std::memory_order_acquire) >> 45;
       if (ep != seen) {
         seen = ep;
         work(slot, ep);
@@ -366,7 +383,7 @@ class BlockPool {
         std::unique_lock<std::mutex> lk(mu_);
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
         cv_.wait_for(lk, std::chrono::milliseconds(5),
-                     [&] { return (state_.load(std::memory_order_acquire) >> 44) != seen; });
+                     [&] { return (state_.load(std::memory_order_acquire) >> 45) != seen; });
         sleepers_.fetch_sub(1, std::memory_order_acq_rel);
         idle = 0;
       }
@@ -475,14 +492,15 @@ bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& prog
     } else {
       const int n = passes++;
       int mode;
-      if (n < 6) mode = 1 - n % 2;  // parallel first, then alternate for first estimates
+      if (o.fixedSplit) mode = 1;
+      else if (n < 6) mode = 1 - n % 2;  // parallel first, then alternate for first estimates
       else {
         mode = secPerRow[1] <= secPerRow[0] ? 1 : 0;
         if (n % 64 == 0) mode = 1 - mode;
       }
       const auto t0 = std::chrono::steady_clock::now();
       if (mode == 1) {
-        BlockPool::get().run(nblocks, parts, block);
+        BlockPool::get().run(nblocks, parts, block, o.fixedSplit);
       } else {
         for (int b = 0; b < nblocks; b++) block(b, 0);
       }

@@ -32,6 +32,10 @@ struct FpOptions {
   double clipInit, beta1, beta2, adamEps;
   int progressEvery;
   int threads;
+  // Every pass split over the threads in fixed shares (block b on thread b mod threads) instead of
+  // claimed by whoever is free and run single-threaded when that measured faster. Same results;
+  // for tests that must see every thread compute rows.
+  bool fixedSplit = false;
 };
 
 struct FpResult {
