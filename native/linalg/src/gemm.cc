@@ -146,6 +146,8 @@ class Pool {
       if (++spins < 2000) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ __volatile__("yield");
 #endif
       } else {
         std::this_thread::yield();
@@ -169,6 +171,8 @@ class Pool {
       while (gen_.load(std::memory_order_acquire) == seen && spins < 50000) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ __volatile__("yield");
 #endif
         spins++;
       }
