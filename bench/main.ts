@@ -19,6 +19,7 @@ import type { BatchData, RnnKernel } from "../src/kernels/types";
 import { initModel, stackModels, twoNeuronSpec } from "../src/models";
 import { getTask } from "../src/tasks";
 import { benchAnalysis } from "./analysisRows";
+import { describeMachine, machineInfo } from "./machine";
 import { adamStep, createAdamState, gradNorms, toBatchData, trainPopulation } from "../src/train";
 
 interface Config {
@@ -150,7 +151,9 @@ async function main(): Promise<void> {
     { name: "two-neuron M=10000", kind: "two-neuron", arch: "leaky", M: 10000, N: 2, B: 1, T: 100, I: 1, O: 2, dt: 0.1 },
   ];
   const kernel = getKernel();
+  const machine = machineInfo();
   process.stderr.write(`rnn-atlas bench: kernel ${kernel.name} (${kernel.threads} threads), ${quick ? "quick" : "full"} mode, ${iters} timed iterations\n`);
+  process.stderr.write(`machine: ${describeMachine(machine)}\n`);
   const rows: Row[] = [];
   for (const c of configs) {
     const ms = benchKernel(kernel, c, iters, warmup);
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
     rows.push({
       name: a.name,
       ms: a.ms,
-      gflops: NaN,
+      gflops: typeof a.detail.gflops === "number" ? a.detail.gflops : NaN,
       ...(a.refMs !== undefined ? { torchMs: a.refMs, torchBest: a.refBest!, ...(a.refVariants ? { torchVariants: a.refVariants } : {}), ratio: a.ratio! } : {}),
     });
   }
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
       quick,
       kernel: kernel.name,
       threads: kernel.threads,
+      machine,
       node: process.version,
       ...(torchVersion ? { torch: torchVersion } : {}),
       rows,
