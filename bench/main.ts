@@ -8,7 +8,8 @@
  *   vanilla  fwd 2(N² + NI + NO)    bwd 2(2N² + NI + 2NO)   (W_hh·h; δ·hᵀ and W_hhᵀ·δ; readout both ways)
  *   gru      fwd 2(3N² + 3NI + NO)  bwd 2(6N² + 3NI + 2NO)
  *   leaky (two-neuron, readout = state)  fwd 2(N² + NI)  bwd 2(2N² + NI)
- * The last printed line is one JSON object with every figure.
+ * The last printed line is one JSON object with every figure. `--training-only` skips the analysis rows;
+ * `--no-torch` skips the Python references.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -139,6 +140,8 @@ function runTorch(configs: Config[], iters: number, warmup: number, quick: boole
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const noTorch = process.argv.includes("--no-torch");
+  // --training-only: the kernel/training rows and their PyTorch reference, no analysis rows.
+  const trainingOnly = process.argv.includes("--training-only");
   const iters = quick ? 3 : 10;
   const warmup = quick ? 1 : 3;
   const w1 = { kind: "rnn" as const, N: 100, B: 64, T: 100, I: 3, O: 3 };
@@ -181,7 +184,7 @@ async function main(): Promise<void> {
 
   // Analysis rows (fixed-point search vs PyTorch, batched eig vs NumPy), each pair back to back.
   const withPython = !noTorch && torchAvailable();
-  const analysis = benchAnalysis(quick, withPython);
+  const analysis = trainingOnly ? [] : benchAnalysis(quick, withPython);
   for (const a of analysis) {
     rows.push({
       name: a.name,
