@@ -95,23 +95,33 @@ static inline vf vexp(vf x) {
   return p * scale;
 }
 
-// tanh: odd Taylor series for |x| < 0.4 (keeps relative accuracy near 0), else (1 − e)/(1 + e) with
-// e = exp(−2|x|) and the sign of x.
+// tanh(x) = sign(x) · (−m) / (2 + m) with m = expm1(−2|x|): one polynomial, relative accuracy kept
+// near 0 (m ≈ −2|x| has no cancellation). expm1(y) = 2^k·q + (2^k − 1) with k = round(y·log2 e),
+// q = expm1(y − k·ln2) by its Taylor series (degree 7 on |r| ≤ ln2/2), 2^k − 1 exact in float.
 static inline vf vtanh(vf x) {
   vi xb;
   std::memcpy(&xb, &x, sizeof xb);
   vi ab = xb & 0x7fffffff;
   vf ax;
   std::memcpy(&ax, &ab, sizeof ax);
-  vf x2 = x * x;
-  vf ps = x * (1.f + x2 * (-1.f / 3 + x2 * (2.f / 15 + x2 * (-17.f / 315 + x2 * (62.f / 2835 + x2 * (-1382.f / 155925))))));
-  vf e = vexp(-2.f * ax);
-  vf tb = (1.f - e) / (1.f + e);
-  vi tbb;
-  std::memcpy(&tbb, &tb, sizeof tbb);
-  tbb |= xb & (int32_t)0x80000000;
-  std::memcpy(&tb, &tbb, sizeof tb);
-  return ax < splat(0.4f) ? ps : tb;
+  vf y = -2.f * ax;
+  y = y < splat(-40.f) ? splat(-40.f) : y;  // expm1(−40) = −1 in float; keeps 2^k normal
+  vf t = y * 1.44269504088896341f - 0.5f;
+  vf kf = __builtin_convertvector(__builtin_convertvector(t, vi), vf);  // t ≤ 0: truncation = ceil
+  kf = kf > t ? kf - 1.f : kf;  // floor(t)
+  kf = kf + 1.f;                 // floor(y·log2 e − 0.5) + 1 = round(y·log2 e)
+  vf r = y - kf * 0.693145751953125f - kf * 1.428606765330187e-6f;
+  vf q = r + r * r * (0.5f + r * (1.f / 6 + r * (1.f / 24 + r * (1.f / 120 + r * (1.f / 720 + r * (1.f / 5040))))));
+  vi bits = (__builtin_convertvector(kf, vi) + 127) << 23;
+  vf p2;
+  std::memcpy(&p2, &bits, sizeof p2);
+  vf m = p2 * q + (p2 - 1.f);
+  vf th = -m / (2.f + m);
+  vi tb;
+  std::memcpy(&tb, &th, sizeof tb);
+  tb = (tb & 0x7fffffff) | (xb & (int32_t)0x80000000);  // |tanh| with the sign of x (tanh(±0) = ±0)
+  std::memcpy(&th, &tb, sizeof th);
+  return th;
 }
 
 static inline vf vsigmoid(vf x) { return 1.f / (1.f + vexp(-x)); }
