@@ -4,9 +4,11 @@
  * differing position for a readable failure message.
  */
 import { createHash } from "node:crypto";
-import type { LossGradResult } from "../../src/kernels/types";
+import type { ModelSpec } from "../../src/core/types";
+import type { KernelRequest, LossGradResult, RnnKernel } from "../../src/kernels/types";
+import { getTask } from "../../src/tasks";
+import { trainPopulation } from "../../src/train";
 import { makeRequest, variants, type Variant } from "../kernels/reference";
-import type { KernelRequest } from "../../src/kernels/types";
 
 function bytes(a: Float32Array | Float64Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -74,4 +76,41 @@ export const SHAPES: ReadonlyArray<{ N: number; B: number; T: number }> = [
 
 export function request(v: Variant, M: number, shape: { B: number; T: number }, seed: number): KernelRequest {
   return makeRequest(v, M, shape.B, shape.T, seed);
+}
+
+/** SHA-256 (hex) of a population's parameters: names sorted, each name then its float32 bytes. */
+export function paramsDigest(params: Readonly<Record<string, Float32Array>>): string {
+  const h = createHash("sha256");
+  for (const k of Object.keys(params).sort()) h.update(k).update(bytes(params[k]));
+  return h.digest("hex");
+}
+
+/** The golden training runs: one small flip-flop population per architecture. */
+export const GOLDEN_SPECS: ReadonlyArray<{ label: string; spec: { arch: ModelSpec["arch"]; hiddenSize: number; nonlinearity?: "tanh" | "relu" } }> = [
+  { label: "vanilla tanh", spec: { arch: "vanilla", hiddenSize: 12, nonlinearity: "tanh" } },
+  { label: "vanilla relu", spec: { arch: "vanilla", hiddenSize: 12, nonlinearity: "relu" } },
+  { label: "linear", spec: { arch: "linear", hiddenSize: 12 } },
+  { label: "gru", spec: { arch: "gru", hiddenSize: 10 } },
+  { label: "lstm", spec: { arch: "lstm", hiddenSize: 9 } },
+  { label: "leaky", spec: { arch: "leaky", hiddenSize: 16, nonlinearity: "tanh" } },
+];
+
+/**
+ * 200 Adam updates of 3 networks on the 3-bit flip-flop (30 steps, batch 20 = two batch chunks,
+ * fresh trials every update, clipping on) with the given kernel; returns the digest of the final
+ * (best) weights and the final losses.
+ */
+export async function goldenRun(spec: (typeof GOLDEN_SPECS)[number]["spec"], kernel: RnnKernel): Promise<{ digest: string; losses: number[] }> {
+  const res = await trainPopulation({
+    task: getTask("flipflop3", { time: 30 }),
+    spec,
+    networks: 3,
+    seed: 7,
+    lr: 0.01,
+    clipNorm: 1,
+    data: { batch: 20 },
+    kernel,
+    stop: { maxUpdates: 200 },
+  });
+  return { digest: paramsDigest(res.population.params), losses: res.networks.map((n) => Number(n.bestLoss)) };
 }
