@@ -1,9 +1,10 @@
 /**
  * Analysis rows of `npm run bench`: the batched fixed-point search (K states, vanilla tanh N units,
- * a fixed number of Adam steps, no early stop) vs PyTorch autograd + Adam, and the batched eigen-
- * decomposition of COUNT N×N matrices (eigenvalues only / with right vectors) vs NumPy, each pair
- * timed back to back in the same run (bench/analysis_bench.py). Quick mode runs fewer steps /
- * matrices and scales every time (ours and the reference alike) to the full size.
+ * a fixed number of Adam steps, no early stop) vs PyTorch (every variant of bench/analysis_bench.py,
+ * the fastest taken), and the batched eigen-decomposition of COUNT N×N matrices (eigenvalues only /
+ * with right vectors) vs NumPy, each pair timed back to back in the same run. Quick mode runs fewer
+ * steps / matrices and scales every time (ours and the reference alike) to the full size.
+ * GFLOP/s of the search counts its two matrix products per step (4·K·N² flops), float64.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -13,6 +14,7 @@ import { getDynamics, optimiseStates } from "../src/analysis/fixedPoints";
 import { gemmBackend } from "../src/analysis/fixedPoints/gemm";
 import { fusedOptimiserBackend } from "../src/analysis/fixedPoints/fusedOptimise";
 import { eigBatch } from "../src/analysis/linalg/eig";
+import { nativeLinalgStatus } from "../src/analysis/linalg/native";
 
 export interface AnalysisRow {
   name: string;
@@ -32,9 +34,12 @@ function median(xs: number[]): number {
 
 function python(cfg: Record<string, number | string>): Array<Record<string, unknown>> {
   const script = path.join(__dirname, "..", "..", "bench", "analysis_bench.py");
+  // OpenBLAS threads off before numpy/torch load: its thread pool competes with ATen's and with
+  // itself on a small machine (the script sets it too, for direct runs).
   const r = spawnSync("/usr/bin/python3", [script, JSON.stringify(cfg)], {
     encoding: "utf8",
-    timeout: 20 * 60 * 1000,
+    timeout: 30 * 60 * 1000,
+    env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return (r.stdout ?? "")
@@ -72,12 +77,17 @@ export function benchAnalysis(quick: boolean, withPython: boolean): AnalysisRow[
   const fpTimes: number[] = [];
   for (let r = 0; r < rounds; r++) fpTimes.push(optimiseStates(dyn, x0, drive, K, { ...noStop, maxIters: iters }).seconds * 1000);
   const fused = fusedOptimiserBackend();
+  const addon = nativeLinalgStatus();
+  const fpMs = median(fpTimes) * fpScale;
   const fp: AnalysisRow = {
     name: `fixed points K=${K} N=${N} ${ITERS} Adam steps`,
-    ms: median(fpTimes) * fpScale,
+    ms: fpMs,
     detail: {
       loop: fused === "native" ? "native fused (C++)" : "JS",
       gemm: gemmBackend(),
+      gflops: (4 * K * N * N * ITERS) / (fpMs * 1e6),
+      threads: process.env.RNN_ATLAS_FP_THREADS ?? "all",
+      ...(addon.build ? { kernels: `${addon.build.isa} ${addon.build.gemmTile}${addon.build.portable ? " portable" : ""}` } : {}),
       stepsTimed: iters,
       scale: fpScale,
       bestMs: Math.min(...fpTimes) * fpScale,
@@ -96,9 +106,12 @@ export function benchAnalysis(quick: boolean, withPython: boolean): AnalysisRow[
       const v = j.variants as Record<string, number>;
       fp.refVariants = Object.fromEntries(Object.entries(v).map(([k, ms]) => [k, ms * fpScale]));
       fp.ratio = fp.refMs / fp.ms;
-      if (j.mkl === false) fp.detail.refNote = "torch built without MKL (slow CPU GEMM): ratio overstates the speed-up";
+      const blas = (j.blas as string[] | undefined) ?? [];
+      fp.detail.refBlas = blas.join(" ");
+      const slowBlas = blas.length > 0 && !blas.some((b) => /openblas|mkl|blis/.test(b));
+      if (slowBlas) fp.detail.refNote = "PyTorch runs on the reference BLAS (no OpenBLAS/MKL/BLIS loaded): its GEMM is ~10× slower, the ratio overstates the speed-up";
       process.stderr.write(
-        `  fixed points: PyTorch ${fp.refBest} ${fp.refMs.toFixed(0)} ms → ratio ${fp.ratio.toFixed(2)}${j.mkl === false ? " (torch without MKL)" : ""}\n`,
+        `  fixed points: PyTorch ${fp.refBest} ${fp.refMs.toFixed(0)} ms → ratio ${fp.ratio.toFixed(2)}${slowBlas ? " (reference BLAS)" : ""}\n`,
       );
     }
   }
@@ -122,6 +135,9 @@ export function benchAnalysis(quick: boolean, withPython: boolean): AnalysisRow[
   if (withPython) {
     for (const j of python({ only: "eig", N, count, rounds })) {
       if (j.name !== "eig") continue;
+      const blas = ((j.blas as string[] | undefined) ?? []).join(" ");
+      ev.detail.refBlas = blas;
+      evec.detail.refBlas = blas;
       ev.refMs = (j.eigvals_ms as number) * eigScale;
       ev.refBest = "numpy eigvals";
       ev.ratio = ev.refMs / ev.ms;

@@ -8,7 +8,8 @@
  *   vanilla  fwd 2(N² + NI + NO)    bwd 2(2N² + NI + 2NO)   (W_hh·h; δ·hᵀ and W_hhᵀ·δ; readout both ways)
  *   gru      fwd 2(3N² + 3NI + NO)  bwd 2(6N² + 3NI + 2NO)
  *   leaky (two-neuron, readout = state)  fwd 2(N² + NI)  bwd 2(2N² + NI)
- * The last printed line is one JSON object with every figure.
+ * The last printed line is one JSON object with every figure. `--training-only` skips the analysis rows;
+ * `--no-torch` skips the Python references.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -19,6 +20,7 @@ import type { BatchData, RnnKernel } from "../src/kernels/types";
 import { initModel, stackModels, twoNeuronSpec } from "../src/models";
 import { getTask } from "../src/tasks";
 import { benchAnalysis } from "./analysisRows";
+import { describeMachine, machineInfo } from "./machine";
 import { adamStep, createAdamState, gradNorms, toBatchData, trainPopulation } from "../src/train";
 
 interface Config {
@@ -114,7 +116,7 @@ function torchAvailable(): boolean {
   return r.status === 0;
 }
 
-function runTorch(configs: Config[], iters: number, warmup: number, quick: boolean): { version?: string; rows: Map<string, { ms: number; best: string; variants: Record<string, number | string> }>; error?: string } {
+function runTorch(configs: Config[], iters: number, warmup: number, quick: boolean): { version?: string; blas?: string; rows: Map<string, { ms: number; best: string; variants: Record<string, number | string> }>; error?: string } {
   const script = path.join(__dirname, "..", "..", "bench", "torch_bench.py");
   const payload = configs.map((c) => ({ ...c, iters, warmup, quick }));
   const r = spawnSync("/usr/bin/python3", [script, JSON.stringify(payload)], {
@@ -126,19 +128,25 @@ function runTorch(configs: Config[], iters: number, warmup: number, quick: boole
   const rows = new Map<string, { ms: number; best: string; variants: Record<string, number | string> }>();
   const error = r.status !== 0 ? `torch_bench.py ${r.signal ? `killed by ${r.signal}` : `exit ${r.status}`}: ${r.error?.message ?? "see the PyTorch messages above"}` : undefined;
   let version: string | undefined;
+  let blas: string | undefined;
   // Keep the workloads that finished even when the script died later.
   for (const line of (r.stdout ?? "").split("\n")) {
     if (!line.trim().startsWith("{")) continue;
-    const j = JSON.parse(line) as { torch?: string; name?: string; ms?: number; best?: string; variants?: Record<string, number | string> };
-    if (j.torch) version = j.torch;
+    const j = JSON.parse(line) as { torch?: string; blas?: string; name?: string; ms?: number; best?: string; variants?: Record<string, number | string> };
+    if (j.torch) {
+      version = j.torch;
+      blas = j.blas;
+    }
     else if (j.name && j.ms !== undefined) rows.set(j.name, { ms: j.ms, best: j.best!, variants: j.variants! });
   }
-  return { ...(version ? { version } : {}), rows, ...(error ? { error } : {}) };
+  return { ...(version ? { version } : {}), ...(blas ? { blas } : {}), rows, ...(error ? { error } : {}) };
 }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const noTorch = process.argv.includes("--no-torch");
+  // --training-only: the kernel/training rows and their PyTorch reference, no analysis rows.
+  const trainingOnly = process.argv.includes("--training-only");
   const iters = quick ? 3 : 10;
   const warmup = quick ? 1 : 3;
   const w1 = { kind: "rnn" as const, N: 100, B: 64, T: 100, I: 3, O: 3 };
@@ -150,7 +158,9 @@ async function main(): Promise<void> {
     { name: "two-neuron M=10000", kind: "two-neuron", arch: "leaky", M: 10000, N: 2, B: 1, T: 100, I: 1, O: 2, dt: 0.1 },
   ];
   const kernel = getKernel();
+  const machine = machineInfo();
   process.stderr.write(`rnn-atlas bench: kernel ${kernel.name} (${kernel.threads} threads), ${quick ? "quick" : "full"} mode, ${iters} timed iterations\n`);
+  process.stderr.write(`machine: ${describeMachine(machine)}\n`);
   const rows: Row[] = [];
   for (const c of configs) {
     const ms = benchKernel(kernel, c, iters, warmup);
@@ -161,11 +171,13 @@ async function main(): Promise<void> {
   rows.push({ name: "W1 vanilla M=16 trainPopulation (incl. fresh trials per update)", ms: loopMs, gflops: flopsPerIteration(configs[1]!) / (loopMs * 1e6) });
 
   let torchVersion: string | undefined;
+  let torchBlas: string | undefined;
   let torchError: string | undefined;
   if (!noTorch && torchAvailable()) {
-    process.stderr.write("running bench/torch_bench.py (PyTorch, 2 threads) ...\n");
+    process.stderr.write("running bench/torch_bench.py (PyTorch: 2 ATen threads, single-threaded BLAS) ...\n");
     const t = runTorch(configs, iters, warmup, quick);
     torchVersion = t.version;
+    torchBlas = t.blas;
     torchError = t.error;
     for (const row of rows) {
       const tr = t.rows.get(row.name);
@@ -181,12 +193,12 @@ async function main(): Promise<void> {
 
   // Analysis rows (fixed-point search vs PyTorch, batched eig vs NumPy), each pair back to back.
   const withPython = !noTorch && torchAvailable();
-  const analysis = benchAnalysis(quick, withPython);
+  const analysis = trainingOnly ? [] : benchAnalysis(quick, withPython);
   for (const a of analysis) {
     rows.push({
       name: a.name,
       ms: a.ms,
-      gflops: NaN,
+      gflops: typeof a.detail.gflops === "number" ? a.detail.gflops : NaN,
       ...(a.refMs !== undefined ? { torchMs: a.refMs, torchBest: a.refBest!, ...(a.refVariants ? { torchVariants: a.refVariants } : {}), ratio: a.ratio! } : {}),
     });
   }
@@ -205,6 +217,7 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of table) console.log(line(r));
+  if (torchBlas) console.log(`(PyTorch BLAS: ${torchBlas}${torchBlas.includes("/blas/libblas") ? " = the reference BLAS: PyTorch is handicapped, install libopenblas0-pthread" : ""})`);
   if (torchError) console.log(`(PyTorch comparison unavailable: ${torchError.split("\n").slice(-3).join(" ")})`);
   console.log(
     JSON.stringify({
@@ -213,8 +226,10 @@ async function main(): Promise<void> {
       quick,
       kernel: kernel.name,
       threads: kernel.threads,
+      machine,
       node: process.version,
       ...(torchVersion ? { torch: torchVersion } : {}),
+      ...(torchBlas ? { torchBlas } : {}),
       rows,
       fixedPointsRatio: analysis[0]?.ratio ?? null,
       eigvalsRatio: analysis[1]?.ratio ?? null,

@@ -6,19 +6,42 @@ bench can compare against PyTorch's best configuration on this machine.
 
 Variants: "module" (nn.RNN / nn.GRU, one module per network, looped over networks), "bmm" (all M
 networks stacked, batched matmuls per time step, eager), "script" (the bmm loop under TorchScript).
+Every variant is printed; the fastest is the reference.
+
+Threads: 2 ATen threads (intra-op), 1 inter-op thread, and the BLAS single-threaded
+(OPENBLAS_NUM_THREADS=1, set before torch loads it): otherwise OpenBLAS starts its own thread per core
+next to ATen's, and the small per-step matmuls of an RNN run 3-10x slower from the oversubscription.
+The BLAS torch actually loaded is reported ("blas" in the first JSON line): Debian's python3-torch
+uses whatever libblas.so.3 is installed, and the reference libblas3 is ~20x slower than OpenBLAS, which
+makes PyTorch look slow; install libopenblas0-pthread (or point LD_LIBRARY_PATH at its
+openblas-pthread folder) for a fair comparison.
 Usage: python3 torch_bench.py '<json config>'
 """
 import json
+import os
 import sys
 import time
 
-import torch
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before torch (and its BLAS) is loaded
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+import torch  # noqa: E402
 
 torch.set_num_threads(2)
 try:
     torch.set_num_interop_threads(1)
 except RuntimeError:
     pass
+
+
+def blas_library():
+    """The BLAS shared library this process loaded (path), or "unknown"."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = sorted({line.split()[-1] for line in f if "blas" in line.lower() and ".so" in line})
+        return libs[0] if libs else "unknown (none mapped: MKL or a static BLAS?)"
+    except OSError:
+        return "unknown"
 
 
 def log(*parts):
@@ -92,8 +115,7 @@ def bench_rnn(cfg):
     k = 1 / N ** 0.5
     results = {}
 
-    # module variant: one nn.RNN/nn.GRU + Linear per network (looped; skipped for M > 1 in quick
-    # mode, where the stacked variants are always faster)
+    # module variant: one nn.RNN/nn.GRU + Linear per network, looped over networks
     mods = []
     for m in range(M):
         rnn = (torch.nn.GRU if arch == "gru" else torch.nn.RNN)(I, N, batch_first=True)
@@ -112,9 +134,8 @@ def bench_rnn(cfg):
         loss.backward()
         opt.step()
 
-    if M == 1 or not cfg.get("quick"):
-        results["module"] = timeit(step_module, iters, warmup)
-        log(cfg["name"], "module", results["module"])
+    results["module"] = timeit(step_module, iters, warmup)
+    log(cfg["name"], "module", results["module"])
 
     # stacked variants
     wih = (torch.rand(M, G * N, I, generator=g) * 2 - 1) * k
@@ -171,7 +192,10 @@ def bench_two_neuron(cfg):
 
 def main():
     cfgs = json.loads(sys.argv[1])
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    blas = blas_library()
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas}), flush=True)
+    if "/blas/libblas" in blas:
+        log("WARNING: torch uses the reference BLAS", blas, "- install libopenblas0-pthread for a fair comparison")
     for cfg in cfgs:
         r = bench_two_neuron(cfg) if cfg["kind"] == "two-neuron" else bench_rnn(cfg)
         print(json.dumps(r), flush=True)

@@ -1,14 +1,28 @@
 #!/usr/bin/env node
-// Builds the native kernel addon (npm run build:native). Never fails set-up: without a C++ compiler,
-// Python or Node headers it prints a warning and exits 0, and rnn-atlas uses the pure-JS kernel.
+// Builds the native training-kernel addon (npm run build:native). Never fails set-up: without a C++
+// compiler, Python or Node headers it prints a warning and exits 0, and rnn-atlas uses the pure-JS kernel.
+//
+//   node native/build.js                      -march=native build → native/build/Release/rnn_atlas_native.node
+//   RNN_ATLAS_PORTABLE=1 node native/build.js baseline build (x86-64 / generic ARM64, no -march=native)
+//                                             → native/build/Portable/rnn_atlas_native.node
+//   RNN_ATLAS_FORCE_NATIVE=1                  rebuild even when up to date
+//   CXX=...                                   compiler for the direct build (default c++)
+//
+// Both variants give the same bits (see native/src/simd.h); the portable one runs on any CPU of the
+// architecture and is slower. Flags and sources come from binding.gyp, so the direct compiler call
+// (used when the Node headers sit next to this node: no node-gyp, no network) and the node-gyp
+// fallback build the same thing.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
 
 const here = __dirname;
+const portable = process.env.RNN_ATLAS_PORTABLE === "1";
+const variant = portable ? "Portable" : "Release";
 const warn = (msg) => {
-  process.stderr.write(`rnn-atlas build:native: WARNING: ${msg}\n  (the pure-JS kernel will be used; training is slower)\n`);
+  process.stderr.write(`rnn-atlas build:native (${variant}): WARNING: ${msg}\n  (the pure-JS kernel will be used; training is slower)\n`);
   process.exit(0);
 };
 
@@ -29,17 +43,14 @@ function findNodeGyp() {
 
 if (process.env.RNN_ATLAS_SKIP_NATIVE === "1") warn("skipped (RNN_ATLAS_SKIP_NATIVE=1)");
 const cxx = process.env.CXX || "c++";
-if (!has(cxx) && !has("g++") && !has("clang++")) warn("no C++ compiler found (install g++ or clang++)");
-if (!has("python3") && !has("python")) warn("node-gyp needs Python 3, which was not found");
-const gyp = findNodeGyp();
-if (!gyp) warn("node-gyp not found (it ships with npm)");
+const haveCxx = has(cxx) || has("g++") || has("clang++");
+if (!haveCxx) warn("no C++ compiler found (install g++ or clang++)");
 
-const rel = path.join(here, "build", "Release");
-const target = path.join(rel, "rnn_atlas_native.node");
-const cpuFile = path.join(rel, "cpu.json");
+const outDir = path.join(here, "build", variant);
+const target = path.join(outDir, "rnn_atlas_native.node");
+const cpuFile = path.join(outDir, "cpu.json");
 
 // Several set-ups may run at once (parallel test runs): one build at a time, via an atomic mkdir lock.
-const os = require("node:os");
 const lock = path.join(os.tmpdir(), `rnn-atlas-native-${Buffer.from(here).toString("hex").slice(-40)}.lock`);
 const t0 = Date.now();
 for (;;) {
@@ -56,7 +67,7 @@ for (;;) {
 }
 process.on("exit", () => fs.rmSync(lock, { recursive: true, force: true }));
 
-// Up to date: binary newer than every source and built for this CPU.
+// Up to date: binary newer than every source, built by this node (ABI) for this CPU.
 function newest(dir) {
   let t = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -74,29 +85,90 @@ const cpuFlags = (() => {
     return [];
   }
 })();
+// What the binary needs from the CPU: -march=native needs this CPU's features; the portable build
+// needs only the architecture's baseline.
+const cpuRecord = { flags: portable ? [] : cpuFlags, arch: process.arch, portable, modules: process.versions.modules };
 if (process.env.RNN_ATLAS_FORCE_NATIVE !== "1" && fs.existsSync(target) && fs.existsSync(cpuFile)) {
-  const srcTime = Math.max(newest(path.join(here, "src")), fs.statSync(path.join(here, "binding.gyp")).mtimeMs, fs.statSync(__filename).mtimeMs);
+  const srcTime = Math.max(newest(path.join(here, "src")), newest(path.join(here, "common")),
+    fs.statSync(path.join(here, "binding.gyp")).mtimeMs, fs.statSync(__filename).mtimeMs);
   let same = false;
-  try { same = JSON.stringify(JSON.parse(fs.readFileSync(cpuFile, "utf8")).flags) === JSON.stringify(cpuFlags); } catch { /* rebuild */ }
+  try { same = JSON.stringify(JSON.parse(fs.readFileSync(cpuFile, "utf8"))) === JSON.stringify(cpuRecord); } catch { /* rebuild */ }
   if (same && fs.statSync(target).mtimeMs > srcTime) {
     process.stdout.write(`rnn-atlas build:native: up to date (${target})\n`);
     process.exit(0);
   }
 }
 
-const args = [gyp, "rebuild"];
-// Use the Node headers installed next to this node binary (no download) unless a nodedir is configured.
-const prefix = path.dirname(path.dirname(process.execPath));
-if (!process.env.npm_config_nodedir && fs.existsSync(path.join(prefix, "include", "node", "node_api.h"))) {
-  args.push(`--nodedir=${prefix}`);
+// The one description of the build: binding.gyp (target 0, its portable/native condition).
+const gyp = JSON.parse(fs.readFileSync(path.join(here, "binding.gyp"), "utf8"));
+const tgt = gyp.targets[0];
+const cond = tgt.conditions[0];
+const variantPart = portable ? cond[1] : cond[2];
+const cflags = [...tgt.cflags_cc, ...(variantPart.cflags_cc || []), ...(variantPart.defines || []).map((d) => `-D${d}`)];
+const sources = tgt.sources.map((s) => path.join(here, s));
+
+function headerDir() {
+  const prefix = path.dirname(path.dirname(process.execPath));
+  const dirs = [path.join(prefix, "include", "node")];
+  if (process.env.npm_config_nodedir) dirs.unshift(path.join(process.env.npm_config_nodedir, "include", "node"));
+  return dirs.find((d) => fs.existsSync(path.join(d, "node_api.h")));
 }
-const r = spawnSync(process.execPath, args, { cwd: here, encoding: "utf8" });
-if (r.status !== 0) {
-  const out = `${r.stdout || ""}${r.stderr || ""}`.split("\n").filter((l) => !l.startsWith("gyp info")).slice(-25).join("\n");
-  warn(`node-gyp failed (exit ${r.status}):\n${out}`);
+
+// Direct compiler call into a temp file, renamed into place (a half-written addon is never loaded).
+function direct(include) {
+  const compiler = has(cxx) ? cxx : has("g++") ? "g++" : "clang++";
+  const tmp = `${target}.${process.pid}.tmp`;
+  const args = [...cflags, "-fPIC", "-shared", "-pthread", `-DNODE_GYP_MODULE_NAME=${tgt.target_name}`,
+    "-DBUILDING_NODE_EXTENSION", `-I${include}`, ...sources, "-o", tmp];
+  const r = spawnSync(compiler, args, { encoding: "utf8" });
+  if (r.status !== 0) {
+    try { fs.unlinkSync(tmp); } catch { /* not written */ }
+    return `${compiler} failed (exit ${r.status}):\n${`${r.stdout || ""}${r.stderr || ""}`.split("\n").slice(-25).join("\n")}`;
+  }
+  fs.renameSync(tmp, target);
+  return "";
 }
-// Record the CPU features the binary was compiled for (-march=native): the loader refuses to load
-// it on a CPU that lacks them instead of crashing with an illegal instruction.
-fs.writeFileSync(cpuFile + ".tmp", JSON.stringify({ flags: cpuFlags, arch: process.arch }) + "\n");
+
+// node-gyp in a staging folder (so a rebuild never wipes the other variant), then copied into place.
+function viaNodeGyp() {
+  if (!has("python3") && !has("python")) return "node-gyp needs Python 3, which was not found";
+  const gypJs = findNodeGyp();
+  if (!gypJs) return "node-gyp not found (it ships with npm)";
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-atlas-native-gyp-"));
+  try {
+    const staged = JSON.parse(JSON.stringify(gyp));
+    staged.targets[0].sources = sources;
+    staged.variables["rnn_atlas_portable%"] = portable ? "1" : "0";
+    fs.writeFileSync(path.join(stage, "binding.gyp"), JSON.stringify(staged, null, 2));
+    const args = [gypJs, "rebuild"];
+    // Use the Node headers installed next to this node binary (no download) unless a nodedir is configured.
+    const prefix = path.dirname(path.dirname(process.execPath));
+    if (!process.env.npm_config_nodedir && fs.existsSync(path.join(prefix, "include", "node", "node_api.h"))) {
+      args.push(`--nodedir=${prefix}`);
+    }
+    const r = spawnSync(process.execPath, args, { cwd: stage, encoding: "utf8" });
+    if (r.status !== 0) {
+      const out = `${r.stdout || ""}${r.stderr || ""}`.split("\n").filter((l) => !l.startsWith("gyp info")).slice(-25).join("\n");
+      return `node-gyp failed (exit ${r.status}):\n${out}`;
+    }
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.copyFileSync(path.join(stage, "build", "Release", `${tgt.target_name}.node`), tmp);
+    fs.renameSync(tmp, target);
+    return "";
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+fs.mkdirSync(outDir, { recursive: true });
+const inc = headerDir();
+let err = inc ? direct(inc) : "no Node headers next to this node";
+if (err) {
+  const viaGyp = viaNodeGyp();
+  if (viaGyp) warn(`${err}\n${viaGyp}`);
+}
+// Record what the binary needs: the loader refuses to load it on a CPU that lacks these features
+// instead of crashing with an illegal instruction.
+fs.writeFileSync(cpuFile + ".tmp", JSON.stringify(cpuRecord) + "\n");
 fs.renameSync(cpuFile + ".tmp", cpuFile);
 process.stdout.write(`rnn-atlas build:native: built ${target}\n`);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "rnn.h"
+#include "../common/arch_codes.h"
 
 namespace {
 
@@ -80,18 +81,25 @@ napi_value Run(napi_env env, napi_callback_info info) {
     a.readoutState = flag(env, o, "readoutState");
     a.grad = flag(env, o, "grad");
     const int threads = (int)num(env, o, "threads");
-    if (a.arch < 0 || a.arch > 3 || a.phi < 0 || a.phi > 2 || a.N < 1 || a.I < 0 || a.O < 1 || a.M < 1 || a.B < 1 ||
-        a.T < 1)
-      throw JsError{"invalid sizes or codes"};
-    const size_t G = a.arch == 1 ? 3 : a.arch == 2 ? 4 : 1, N = a.N, I = a.I, O = a.O, M = a.M, B = a.B, T = a.T;
-    const size_t S = a.arch == 2 ? 2 * N : N, D = a.perNetworkData ? M : 1;
+    using rnnatlas::ArchCode;
+    using rnnatlas::PhiCode;
+    if (a.arch < (int)ArchCode::Vanilla || a.arch > (int)ArchCode::Leaky)
+      throw JsError{"unknown arch code " + std::to_string(a.arch) + " (see native/common/arch_codes.h)"};
+    if (a.phi < (int)PhiCode::Tanh || a.phi > (int)PhiCode::Identity)
+      throw JsError{"unknown nonlinearity code " + std::to_string(a.phi) + " (see native/common/arch_codes.h)"};
+    if (a.N < 1 || a.I < 0 || a.O < 1 || a.M < 1 || a.B < 1 || a.T < 1) throw JsError{"invalid sizes"};
+    const ArchCode arch = static_cast<ArchCode>(a.arch);
+    const bool leaky = arch == ArchCode::Leaky;
+    const size_t G = arch == ArchCode::Gru ? 3 : arch == ArchCode::Lstm ? 4 : 1, N = a.N, I = a.I, O = a.O, M = a.M,
+                 B = a.B, T = a.T;
+    const size_t S = arch == ArchCode::Lstm ? 2 * N : N, D = a.perNetworkData ? M : 1;
     const bool ro = !a.readoutState;
     const auto F = napi_float32_array;
     a.wih = (const float*)arr(env, o, "wih", F, M * G * N * I, false);
     a.whh = (const float*)arr(env, o, "whh", F, M * G * N * N, false);
-    a.bih = (const float*)arr(env, o, "bih", F, M * G * N, a.arch == 3);
-    if (a.arch != 3 && !a.bih) throw JsError{"bih is required"};
-    if (a.arch == 3) a.bih = nullptr;
+    a.bih = (const float*)arr(env, o, "bih", F, M * G * N, leaky);
+    if (!leaky && !a.bih) throw JsError{"bih is required"};
+    if (leaky) a.bih = nullptr;
     a.bhh = (const float*)arr(env, o, "bhh", F, M * G * N, false);
     a.wout = ro ? (const float*)arr(env, o, "wout", F, M * O * N, false) : nullptr;
     a.bout = ro ? (const float*)arr(env, o, "bout", F, M * O, false) : nullptr;
@@ -106,7 +114,7 @@ napi_value Run(napi_env env, napi_callback_info info) {
       if (!a.targets) throw JsError{"targets are required for gradients"};
       a.gwih = (float*)arr(env, o, "gwih", F, M * G * N * I, false);
       a.gwhh = (float*)arr(env, o, "gwhh", F, M * G * N * N, false);
-      a.gbih = a.arch == 3 ? nullptr : (float*)arr(env, o, "gbih", F, M * G * N, false);
+      a.gbih = leaky ? nullptr : (float*)arr(env, o, "gbih", F, M * G * N, false);
       a.gbhh = (float*)arr(env, o, "gbhh", F, M * G * N, false);
       a.gwout = ro ? (float*)arr(env, o, "gwout", F, M * O * N, false) : nullptr;
       a.gbout = ro ? (float*)arr(env, o, "gbout", F, M * O, false) : nullptr;
@@ -121,22 +129,23 @@ napi_value Run(napi_env env, napi_callback_info info) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
-  napi_value fn, hw, simd;
+  napi_value fn, hw, simd, fma, chunk, portable;
   napi_create_function(env, "run", NAPI_AUTO_LENGTH, Run, nullptr, &fn);
   napi_set_named_property(env, exports, "run", fn);
   napi_create_uint32(env, std::thread::hardware_concurrency(), &hw);
   napi_set_named_property(env, exports, "hardwareThreads", hw);
-#if defined(__AVX512F__)
-  const char* s = "avx512";
-#elif defined(__AVX2__)
-  const char* s = "avx2";
-#elif defined(__AVX__)
-  const char* s = "avx";
-#else
-  const char* s = "generic";
-#endif
-  napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &simd);
+  napi_create_string_utf8(env, rnnSimdName(), NAPI_AUTO_LENGTH, &simd);
   napi_set_named_property(env, exports, "simd", simd);
+  napi_get_boolean(env, rnnHardwareFma(), &fma);
+  napi_set_named_property(env, exports, "hardwareFma", fma);
+  napi_create_uint32(env, rnnChunkTrials(), &chunk);
+  napi_set_named_property(env, exports, "chunkTrials", chunk);
+#if defined(RNN_ATLAS_PORTABLE)
+  napi_get_boolean(env, true, &portable);
+#else
+  napi_get_boolean(env, false, &portable);
+#endif
+  napi_set_named_property(env, exports, "portable", portable);
   return exports;
 }
 

@@ -2,8 +2,8 @@
 #pragma once
 
 struct RnnArgs {
-  int arch;  // 0 vanilla/linear, 1 gru, 2 lstm, 3 leaky
-  int phi;   // 0 tanh, 1 relu, 2 identity (vanilla/leaky)
+  int arch;  // rnnatlas::ArchCode (native/common/arch_codes.h); linear = vanilla with phi identity
+  int phi;   // rnnatlas::PhiCode (vanilla/leaky)
   int N, I, O, M, B, T;
   double dt, lossScale;
   bool perNetworkData, sharedH0, readoutState, grad;
@@ -17,3 +17,10 @@ struct RnnArgs {
 
 // Runs forward (+ backward when args.grad) on `threads` threads. Throws std::exception on failure.
 void rnnRun(const RnnArgs& args, int threads);
+
+// What this binary was compiled for: SIMD flavour ("avx512" | "avx2" | "neon" | "generic"), whether its
+// FMA is a hardware instruction (false: correctly rounded software fma, same results, slower), and the
+// batch chunk size of the reproducibility contract (see rnn.cpp).
+const char* rnnSimdName();
+bool rnnHardwareFma();
+int rnnChunkTrials();

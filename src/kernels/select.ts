@@ -1,10 +1,11 @@
 /**
  * Kernel selection: the native addon when it loads, else the pure-JS kernel.
- * Override with getKernel("js" | "native") or the environment variable RNN_ATLAS_KERNEL=js|native.
+ * Override with getKernel("js" | "native") or the environment variable RNN_ATLAS_KERNEL=js|native;
+ * RNN_ATLAS_NO_NATIVE=1 switches the native kernel off (as it does every native path of rnn-atlas).
  */
 import type { RnnKernel } from "./types";
 import { jsKernel } from "./jsKernel";
-import { makeNativeKernel, nativeKernelAvailable, nativeKernelError, nativeKernelSimd } from "./native";
+import { makeNativeKernel, nativeKernelAvailable, nativeKernelBuild, nativeKernelError } from "./native";
 
 export type KernelPreference = "auto" | "native" | "js";
 
@@ -29,12 +30,13 @@ export function getKernel(preference?: KernelPreference): RnnKernel {
   } else if (nativeKernelAvailable()) {
     cachedNative ??= makeNativeKernel();
     k = cachedNative;
-    why = `${nativeKernelSimd()}, ${k.threads} threads`;
+    const b = nativeKernelBuild()!;
+    why = `${b.simd}${b.portable ? " portable build" : ""}${b.hardwareFma ? "" : ", software fma"}, ${k.threads} threads`;
   } else if (pref === "native") {
     throw new Error(`getKernel("native"): ${nativeKernelError()}`);
   } else {
     k = jsKernel;
-    why = `native addon unavailable: ${nativeKernelError()}`;
+    why = `native kernel not used: ${nativeKernelError()}`;
   }
   if (!logged.has(k.name)) {
     logged.add(k.name);

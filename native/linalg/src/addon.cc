@@ -1,5 +1,5 @@
-// Node-API binding of the batched eigen-solver: eigBatch(mats, n, count, re, im, packed|null,
-// threads). Work is split over std::threads by matrix; each thread owns its scratch space.
+// Node-API binding of the linalg addon: batched eigen-solver and inverse (split over std::threads by
+// matrix; each thread owns its scratch space), GEMM, and the fused fixed-point search.
 #include <node_api.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include "eig.h"
 #include "fixedpoints.h"
 #include "gemm.h"
+#include "simd.h"
 
 namespace {
 
@@ -187,7 +188,7 @@ bool get_typed(napi_env env, napi_value v, napi_typedarray_type want, void** dat
 // fpOptimise(arch, phi, N, S, D, K, Whh, bhhn|null, x, drive, q, iters, converged, opts, onProgress|null)
 // → [itersRun, finalLr]. x is overwritten with the final states. opts (Float64Array): tolQ, tolDq,
 // maxIters, lrInit, adaptiveLr, lrDecreaseFactor, lrPatience, lrMinStepsPerIncrease, clipQuantile,
-// clipWindow, clipInit, beta1, beta2, adamEps, progressEvery, threads (0 = all).
+// clipWindow, clipInit, beta1, beta2, adamEps, progressEvery, threads (0 = all)[, fixedSplit].
 napi_value FpOptimise(napi_env env, napi_callback_info info) {
   size_t argc = 15;
   napi_value argv[15];
@@ -198,10 +199,17 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
     if (napi_get_value_int32(env, argv[i], &ints[i]) != napi_ok) return throw_error(env, "fpOptimise: arch, phi, N, S, D, K must be integers");
   }
   const int arch = ints[0], phi = ints[1], N = ints[2], S = ints[3], D = ints[4], K = ints[5];
-  if (arch < 0 || arch > 3 || phi < 0 || phi > 2 || N < 1 || S < 1 || D < 1 || K < 0)
-    return throw_error(env, "fpOptimise: bad arch/phi code or sizes");
-  const int G = arch == 2 ? 3 : arch == 3 ? 4 : 1;
-  if (D != G * N || S != (arch == 3 ? 2 * N : N)) return throw_error(env, "fpOptimise: S and D do not match arch and N");
+  using rnnatlas::ArchCode;
+  using rnnatlas::PhiCode;
+  const int vanilla = static_cast<int>(ArchCode::Vanilla), gru = static_cast<int>(ArchCode::Gru), lstm = static_cast<int>(ArchCode::Lstm),
+            leaky = static_cast<int>(ArchCode::Leaky);
+  if (arch != vanilla && arch != gru && arch != lstm && arch != leaky)
+    return throw_error(env, "fpOptimise: unknown architecture code " + std::to_string(arch) + " (ARCH_CODE in src/models/arch/codes.ts)");
+  if (phi != static_cast<int>(PhiCode::Tanh) && phi != static_cast<int>(PhiCode::Relu) && phi != static_cast<int>(PhiCode::Identity))
+    return throw_error(env, "fpOptimise: unknown nonlinearity code " + std::to_string(phi) + " (PHI_CODE in src/models/arch/codes.ts)");
+  if (N < 1 || S < 1 || D < 1 || K < 0) return throw_error(env, "fpOptimise: N, S and D must be positive and K non-negative");
+  const int G = arch == gru ? 3 : arch == lstm ? 4 : 1;
+  if (D != G * N || S != (arch == lstm ? 2 * N : N)) return throw_error(env, "fpOptimise: S and D do not match arch and N");
   double *W, *bn = nullptr, *x, *drive, *q, *opts;
   size_t lW, lbn = 0, lx, ld, lq, lo, li, lc;
   void *itp, *cvp;
@@ -211,7 +219,7 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
   if (bt != napi_null && bt != napi_undefined) {
     if (!get_f64(env, argv[7], &bn, &lbn) || lbn < static_cast<size_t>(N)) return throw_error(env, "fpOptimise: bhhn must be a Float64Array of N values or null");
   }
-  if (arch == 2 && !bn) return throw_error(env, "fpOptimise: GRU needs bhhn");
+  if (arch == gru && !bn) return throw_error(env, "fpOptimise: GRU needs bhhn");
   if (!get_f64(env, argv[8], &x, &lx) || lx < static_cast<size_t>(K) * S) return throw_error(env, "fpOptimise: x must be a Float64Array of K·S values");
   if (!get_f64(env, argv[9], &drive, &ld) || ld < static_cast<size_t>(K) * D) return throw_error(env, "fpOptimise: drive must be a Float64Array of K·D values");
   if (!get_f64(env, argv[10], &q, &lq) || lq < static_cast<size_t>(K)) return throw_error(env, "fpOptimise: q must be a Float64Array of K values");
@@ -222,7 +230,7 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
   napi_typeof(env, argv[14], &pt);
   const bool hasProgress = pt == napi_function;
 
-  rnnatlas::FpProblem pb{static_cast<rnnatlas::FpArch>(arch), static_cast<rnnatlas::FpPhi>(phi), N, S, D, K, W, bn, x, drive};
+  rnnatlas::FpProblem pb{static_cast<ArchCode>(arch), static_cast<PhiCode>(phi), N, S, D, K, W, bn, x, drive};
   rnnatlas::FpOptions o;
   o.tolQ = opts[0];
   o.tolDq = opts[1];
@@ -240,6 +248,7 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
   o.adamEps = opts[13];
   o.progressEvery = static_cast<int>(opts[14]);
   o.threads = static_cast<int>(opts[15]);
+  o.fixedSplit = lo > 16 && opts[16] != 0;
   if (o.threads <= 0) o.threads = hardware_threads();
   rnnatlas::FpResult res;
   res.q = q;
@@ -283,6 +292,25 @@ napi_value FpTanh(napi_env env, napi_callback_info info) {
   return undef;
 }
 
+// buildInfo() → {isa, gemmTile, portable}: which kernels this binary was compiled with (results are
+// the same bytes for every value; speed is not).
+napi_value BuildInfo(napi_env env, napi_callback_info) {
+  napi_value obj, v;
+  napi_create_object(env, &obj);
+  napi_create_string_utf8(env, rnnatlas::simd::kIsa, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "isa", v);
+  const std::string tile = std::to_string(rnnatlas::gemm_tile_rows()) + "x" + std::to_string(rnnatlas::gemm_tile_cols());
+  napi_create_string_utf8(env, tile.c_str(), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "gemmTile", v);
+#if defined(RNN_ATLAS_PORTABLE)
+  napi_get_boolean(env, true, &v);
+#else
+  napi_get_boolean(env, false, &v);
+#endif
+  napi_set_named_property(env, obj, "portable", v);
+  return obj;
+}
+
 napi_value Threads(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_int32(env, hardware_threads(), &v);
@@ -293,6 +321,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"eigBatch", nullptr, EigBatch, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"invertBatch", nullptr, InvertBatch, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"buildInfo", nullptr, BuildInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fpOptimise", nullptr, FpOptimise, nullptr, nullptr, nullptr, napi_default, nullptr},

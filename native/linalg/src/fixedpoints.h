@@ -1,17 +1,18 @@
 // Fused batched fixed-point search (see fixedpoints.cc and src/analysis/fixedPoints/optimise.ts).
+// The result (final states, q, iteration counts, convergence flags) is the same bytes on every CPU
+// and for every thread count (simd.h says how).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 
+#include "../../common/arch_codes.h"
+
 namespace rnnatlas {
 
-enum class FpArch : int { Vanilla = 0, Leaky = 1, Gru = 2, Lstm = 3 };
-enum class FpPhi : int { Tanh = 0, Relu = 1, Identity = 2 };
-
 struct FpProblem {
-  FpArch arch;
-  FpPhi phi;      // vanilla / leaky only
+  ArchCode arch;
+  PhiCode phi;    // vanilla / leaky only
   int N, S, D, K;  // hidden units, state size (2N for LSTM), gate rows (G·N), points
   const double* Whh;   // [D, N] row-major
   const double* bhhn;  // GRU's b_hn [N], else unused
@@ -31,6 +32,10 @@ struct FpOptions {
   double clipInit, beta1, beta2, adamEps;
   int progressEvery;
   int threads;
+  // Every pass split over the threads in fixed shares (block b on thread b mod threads) instead of
+  // claimed by whoever is free and run single-threaded when that measured faster. Same results;
+  // for tests that must see every thread compute rows.
+  bool fixedSplit = false;
 };
 
 struct FpResult {
@@ -47,7 +52,7 @@ using FpProgress = std::function<bool(int iteration, int active, double meanQ, d
 // Returns false when progress aborted the run.
 bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& progress, FpResult& res);
 
-// The vectorised tanh the search uses (exposed for accuracy tests).
+// The tanh the search uses (vmath.h; exposed for accuracy tests).
 void fp_tanh(const double* in, double* out, int n);
 
 }  // namespace rnnatlas

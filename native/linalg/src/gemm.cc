@@ -1,124 +1,106 @@
-// See gemm.h. Summation order per output element is p = 0..k−1 into a zeroed accumulator, then added
-// to C, as in src/analysis/fixedPoints/gemm.ts (only FMA rounding differs, ~1 ulp per term).
+// See gemm.h. The micro-kernel holds an MR×NR tile of C in registers (NV vectors of W doubles per
+// row, W from simd.h) and walks p = 0..k−1 once, one fma per element per p: the order gemm.h
+// promises, whatever MR and NV are. Tiles per ISA (accumulators + B vectors + broadcast ≤ registers):
+//   AVX-512  8 rows × 3 vectors of 8 (24 + 3 + 1 of 32 zmm)
+//   AVX2     6 rows × 2 vectors of 4 (12 + 2 + 1 of 16 ymm; measured on Zen 3 at K=1024, N=100:
+//            6×8 ≈ 39 GFLOP/s, 4×12 ≈ 28–38, 5×8 ≈ 35, 2×24 ≈ 32, 3×12 ≈ 29)
+//   NEON     6 rows × 4 vectors of 2 (24 + 4 + 1 of 32 q)
+//   scalar   4 rows × 4 doubles (std::fma; the portable build, slow but identical)
+// RNN_ATLAS_GEMM_MR / RNN_ATLAS_GEMM_NV override the tile at build time (for measuring others).
 #include "gemm.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include "simd.h"
 
 namespace rnnatlas {
 namespace {
 
-constexpr int NR = 24;  // panel width (three 8-wide vectors)
-constexpr int MR = 8;   // rows per micro-kernel: 24 vector accumulators of AVX-512's 32 registers
+using simd::fmaw;
+using simd::loadw;
+using simd::splatw;
+using simd::storew;
+using simd::vw;
+using simd::W;
 
-typedef double v8 __attribute__((vector_size(64)));
+#if defined(RNN_ATLAS_GEMM_MR)
+constexpr int MR = RNN_ATLAS_GEMM_MR;
+#elif defined(RNN_ATLAS_SIMD_AVX512)
+constexpr int MR = 8;
+#elif defined(RNN_ATLAS_SIMD_NEON) || defined(RNN_ATLAS_SIMD_AVX2)
+constexpr int MR = 6;
+#else
+constexpr int MR = 4;
+#endif
+#if defined(RNN_ATLAS_GEMM_NV)
+constexpr int NV = RNN_ATLAS_GEMM_NV;
+#elif defined(RNN_ATLAS_SIMD_AVX512)
+constexpr int NV = 3;
+#elif defined(RNN_ATLAS_SIMD_AVX2)
+constexpr int NV = 2;
+#else
+constexpr int NV = 4;
+#endif
+constexpr int NR = NV * W;  // panel width
 
-inline v8 load8(const double* p) {
-  v8 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-// C rows [0, R) × panel columns [0, w) of one packed panel bp [k×NR], computing only the first V
-// vectors (V = ⌈w/8⌉: a last panel with w ≤ 8, e.g. n = 100 = 4·24 + 4, costs a third).
+// C rows [0, R) × columns [0, w) of one packed panel bp [k×NR], computing only the first V vectors
+// (V = ⌈w/W⌉: a narrow last panel, e.g. n = 100 = 8·12 + 4 on AVX2, costs what it needs).
 template <int R, int V>
 void kernel(const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  v8 s[V][R];
-  for (int u = 0; u < V; u++)
-    for (int r = 0; r < R; r++) s[u][r] = v8{};
+  vw s[R][V];
+  for (int r = 0; r < R; r++)
+    for (int u = 0; u < V; u++) s[r][u] = splatw(0.0);
   for (int p = 0; p < k; p++) {
-    v8 b[V];
-    for (int u = 0; u < V; u++) b[u] = load8(bp + p * NR + 8 * u);
+    vw b[V];
+    for (int u = 0; u < V; u++) b[u] = loadw(bp + static_cast<long>(p) * NR + W * u);
     for (int r = 0; r < R; r++) {
-      const double x = a[r * lda + p];
-      for (int u = 0; u < V; u++) s[u][r] += x * b[u];
+      const vw x = splatw(a[static_cast<long>(r) * lda + p]);
+      for (int u = 0; u < V; u++) s[r][u] = fmaw(x, b[u], s[r][u]);
     }
   }
-  if (w == 8 * V) {
-    // Whole vectors: vector stores (the element loop below becomes a memmove call).
-    for (int r = 0; r < R; r++) {
-      double* cr = c + static_cast<long>(r) * ldc;
-      for (int u = 0; u < V; u++) {
-        v8 t = s[u][r];
-        if (acc) t += load8(cr + 8 * u);
-        std::memcpy(cr + 8 * u, &t, sizeof(v8));
+  for (int r = 0; r < R; r++) {
+    double* cr = c + static_cast<long>(r) * ldc;
+    if (w == W * V) {
+      for (int u = 0; u < V; u++) storew(cr + W * u, acc ? loadw(cr + W * u) + s[r][u] : s[r][u]);
+    } else {
+      double t[W * V];
+      for (int u = 0; u < V; u++) storew(t + W * u, s[r][u]);
+      if (acc) {
+        for (int j = 0; j < w; j++) cr[j] += t[j];
+      } else {
+        for (int j = 0; j < w; j++) cr[j] = t[j];
       }
     }
-    return;
-  }
-  for (int r = 0; r < R; r++) {
-    double t[NR];
-    for (int u = 0; u < V; u++) std::memcpy(t + 8 * u, &s[u][r], sizeof(v8));
-    double* cr = c + static_cast<long>(r) * ldc;
-    if (acc) {
-      for (int j = 0; j < w; j++) cr[j] += t[j];
-    } else {
-      for (int j = 0; j < w; j++) cr[j] = t[j];
-    }
   }
 }
 
-template <int V>
-void kernel_rows_v(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  switch (R) {
-    case 8: kernel<8, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 7: kernel<7, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 6: kernel<6, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 5: kernel<5, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 4: kernel<4, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 3: kernel<3, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 2: kernel<2, V>(a, lda, bp, k, c, ldc, w, acc); break;
-    default: kernel<1, V>(a, lda, bp, k, c, ldc, w, acc); break;
-  }
+using KernelFn = void (*)(const double*, int, const double*, int, double*, int, int, bool);
+
+template <int V, int... R>
+constexpr std::array<KernelFn, MR> rows_table(std::integer_sequence<int, R...>) {
+  return {{&kernel<R + 1, V>...}};
 }
 
-// A last panel of at most 4 columns (n = 100 = 4·24 + 4): 4-wide vectors, half the work of 8.
-template <int R>
-void kernel4(const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  typedef double v4 __attribute__((vector_size(32)));
-  v4 s[R];
-  for (int r = 0; r < R; r++) s[r] = v4{};
-  for (int p = 0; p < k; p++) {
-    v4 b;
-    std::memcpy(&b, bp + p * NR, sizeof b);
-    for (int r = 0; r < R; r++) s[r] += a[r * lda + p] * b;
-  }
-  for (int r = 0; r < R; r++) {
-    double t[4];
-    std::memcpy(t, &s[r], sizeof t);
-    double* cr = c + static_cast<long>(r) * ldc;
-    if (acc) {
-      for (int j = 0; j < w; j++) cr[j] += t[j];
-    } else {
-      for (int j = 0; j < w; j++) cr[j] = t[j];
-    }
-  }
+template <int... V>
+constexpr std::array<std::array<KernelFn, MR>, NV> kernel_table(std::integer_sequence<int, V...>) {
+  return {{rows_table<V + 1>(std::make_integer_sequence<int, MR>{})...}};
 }
 
-void kernel_rows4(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  switch (R) {
-    case 8: kernel4<8>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 7: kernel4<7>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 6: kernel4<6>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 5: kernel4<5>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 4: kernel4<4>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 3: kernel4<3>(a, lda, bp, k, c, ldc, w, acc); break;
-    case 2: kernel4<2>(a, lda, bp, k, c, ldc, w, acc); break;
-    default: kernel4<1>(a, lda, bp, k, c, ldc, w, acc); break;
-  }
-}
+// kKernels[V − 1][R − 1] = kernel<R, V>.
+constexpr auto kKernels = kernel_table(std::make_integer_sequence<int, NV>{});
 
-void kernel_rows(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
-  if (w <= 4) kernel_rows4(R, a, lda, bp, k, c, ldc, w, acc);
-  else if (w <= 8) kernel_rows_v<1>(R, a, lda, bp, k, c, ldc, w, acc);
-  else if (w <= 16) kernel_rows_v<2>(R, a, lda, bp, k, c, ldc, w, acc);
-  else kernel_rows_v<3>(R, a, lda, bp, k, c, ldc, w, acc);
+inline void kernel_rows(int R, const double* a, int lda, const double* bp, int k, double* c, int ldc, int w, bool acc) {
+  const int V = (w + W - 1) / W;
+  kKernels[V - 1][R - 1](a, lda, bp, k, c, ldc, w, acc);
 }
 
 // Rows [i0, i1) of C using the packed B (panels of NR columns, zero-padded).
@@ -164,6 +146,8 @@ class Pool {
       if (++spins < 2000) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ __volatile__("yield");
 #endif
       } else {
         std::this_thread::yield();
@@ -187,6 +171,8 @@ class Pool {
       while (gen_.load(std::memory_order_acquire) == seen && spins < 50000) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ __volatile__("yield");
 #endif
         spins++;
       }
@@ -220,6 +206,9 @@ class Pool {
 
 }  // namespace
 
+int gemm_tile_rows() { return MR; }
+int gemm_tile_cols() { return NR; }
+
 void pack_b(const double* b, int k, int n, std::vector<double>& out) {
   const int panels = (n + NR - 1) / NR;
   out.assign(static_cast<size_t>(panels) * k * NR, 0.0);
@@ -227,13 +216,13 @@ void pack_b(const double* b, int k, int n, std::vector<double>& out) {
     const int j0 = jp * NR;
     const int w = std::min(NR, n - j0);
     double* dst = out.data() + static_cast<size_t>(jp) * k * NR;
-    for (int p = 0; p < k; p++) std::memcpy(dst + p * NR, b + static_cast<long>(p) * n + j0, w * sizeof(double));
+    for (int p = 0; p < k; p++) std::memcpy(dst + static_cast<size_t>(p) * NR, b + static_cast<long>(p) * n + j0, w * sizeof(double));
   }
 }
 
 void gemm_packed(const double* a, int lda, const double* packed, double* c, int ldc, int m, int k, int n, bool acc) {
-  // Panel-outer: one B panel (k·16 values) stays in L1 across all row groups of the block, and the
-  // A rows, read as broadcasts, stream from L2 (panel-inner order re-streams all of B per 6 rows).
+  // Panel-outer: one B panel (k·NR values) stays in L1 across all row groups of the block, and the
+  // A rows, read as broadcasts, stream from L2.
   const int panels = (n + NR - 1) / NR;
   for (int jp = 0; jp < panels; jp++) {
     const int j = jp * NR;
@@ -251,15 +240,8 @@ void gemm(const double* a, const double* b, double* c, int m, int k, int n, bool
     if (!accumulate) std::fill(c, c + static_cast<long>(m) * n, 0.0);
     return;
   }
-  const int panels = (n + NR - 1) / NR;
   thread_local std::vector<double> packed;
-  packed.assign(static_cast<size_t>(panels) * k * NR, 0.0);
-  for (int jp = 0; jp < panels; jp++) {
-    const int j0 = jp * NR;
-    const int w = std::min(NR, n - j0);
-    double* dst = packed.data() + static_cast<size_t>(jp) * k * NR;
-    for (int p = 0; p < k; p++) std::memcpy(dst + p * NR, b + static_cast<long>(p) * n + j0, w * sizeof(double));
-  }
+  pack_b(b, k, n, packed);
   const double flops = 2.0 * m * k * n;
   int parts = std::max(1, std::min(threads, (m + MR - 1) / MR));
   if (flops < 2e5) parts = 1;
@@ -267,7 +249,7 @@ void gemm(const double* a, const double* b, double* c, int m, int k, int n, bool
     gemm_rows(a, packed.data(), c, 0, m, k, n, accumulate);
     return;
   }
-  // Split rows in multiples of MR.
+  // Split rows in multiples of MR (each element's sum is the same whichever thread computes it).
   const int blocks = (m + MR - 1) / MR;
   const double* pk = packed.data();
   std::function<void(int)> f = [&](int t) {

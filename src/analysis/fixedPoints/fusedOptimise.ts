@@ -1,11 +1,14 @@
 /**
  * The native fused fixed-point search (native/linalg/src/fixedpoints.cc): the whole Adam loop of
  * optimiseStates, with the dynamics' q and gradient, in C++ over all points and threads in one
- * call. Same algorithm and options as the JS loop; results agree to floating-point rounding (tanh
- * and exp are vectorised polynomials a few ulp from V8's, row sums are summed in another order).
+ * call. Its results (states, q, iteration counts, convergence flags) are the same bytes on every
+ * CPU, build variant and thread count. Against the JS loop, same algorithm and options, results
+ * agree to floating-point rounding (fused multiply-adds in the products, tanh and exp polynomials a
+ * few ulp from V8's, row sums in another order).
  * Used by optimiseStates when the addon is built and the Dynamics describes itself (fusedSpec);
  * otherwise, or with RNN_ATLAS_NO_NATIVE=1 / RNN_ATLAS_NO_FUSED=1, the JS loop runs.
  */
+import { ARCH_CODE, PHI_CODE } from "../../models/arch/codes";
 import { loadNativeLinalg } from "../linalg/native";
 import type { Dynamics, FusedSpec } from "./dynamics";
 
@@ -59,7 +62,23 @@ export function nativeTanh(): ((input: Float64Array, out: Float64Array) => void)
   return a?.fpTanh ? a.fpTanh.bind(a) : null;
 }
 
-/** Threads for the fused search: RNN_ATLAS_FP_THREADS, else every hardware thread (0). */
+/**
+ * The addon's architecture code (ARCH_CODE, native/common/arch_codes.h) for a Dynamics, from its
+ * arch name ("linear" is vanilla with the identity φ), so the numbering has one home.
+ */
+function archCode(dyn: Dynamics): number | null {
+  const name = dyn.arch === "linear" ? "vanilla" : dyn.arch;
+  return Object.prototype.hasOwnProperty.call(ARCH_CODE, name) ? ARCH_CODE[name as keyof typeof ARCH_CODE] : null;
+}
+
+const PHI_CODES: ReadonlySet<number> = new Set(Object.values(PHI_CODE));
+
+/**
+ * Threads for the fused search: RNN_ATLAS_FP_THREADS, else every hardware thread (0). Results do
+ * not depend on it. RNN_ATLAS_FP_SPLIT=fixed gives every thread a fixed share of every pass (the
+ * default lets whoever is free claim rows, and runs single-threaded while that measures faster):
+ * for tests that must see each thread compute.
+ */
 function threads(): number {
   const env = Number(process.env.RNN_ATLAS_FP_THREADS);
   return Number.isInteger(env) && env > 0 ? env : 0;
@@ -84,29 +103,33 @@ export interface FusedOptions {
   onProgress?: (p: { iteration: number; active: number; meanQ: number; lr: number }) => void;
 }
 
+/** The native search's inputs besides the states and drive: what fpOptimise receives. */
+export interface FusedCall {
+  /** ARCH_CODE / PHI_CODE values. */
+  readonly arch: number;
+  readonly phi: number;
+  readonly N: number;
+  readonly S: number;
+  readonly D: number;
+  readonly Whh: Float64Array;
+  readonly bhhn: Float64Array | null;
+  /** The options in the addon's order (addon.cc FpOptimise): …, threads, fixedSplit. */
+  readonly opts: Float64Array;
+}
+
 /**
- * Run the search natively; null when the addon, the switch or the Dynamics does not allow it (the
- * caller then runs the JS loop). x0 is not modified.
+ * How the native search would be called for this Dynamics and these options (null when the
+ * Dynamics has no fused form or an option does not fit the native loop's int32 counters, e.g.
+ * maxIters: Infinity; the JS loop then runs). Independent of whether the addon is loaded.
  */
-export function fusedOptimise(
-  dyn: Dynamics,
-  x0: Float64Array,
-  drive: Float64Array,
-  K: number,
-  o: FusedOptions,
-): { x: Float64Array; q: Float64Array; iterations: Int32Array; converged: Uint8Array; itersRun: number; finalLr: number } | null {
-  if (!enabled) return null;
-  const a = getAddon();
+export function fusedCall(dyn: Dynamics, K: number, x0Length: number, driveLength: number, o: FusedOptions): FusedCall | null {
   const spec: FusedSpec | null = dyn.fusedSpec ? dyn.fusedSpec() : null;
-  if (!a?.fpOptimise || !spec) return null;
-  if (x0.length !== K * spec.S || drive.length !== K * spec.D) return null;
-  // The native loop counts in int32; anything else (e.g. maxIters: Infinity) stays in JS.
+  if (!spec) return null;
+  const arch = archCode(dyn);
+  if (arch === null || !PHI_CODES.has(spec.phi)) return null;
+  if (x0Length !== K * spec.S || driveLength !== K * spec.D) return null;
   const int32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
   if (![o.maxIters, o.lrPatience, o.lrMinStepsPerIncrease, o.clipWindow, o.progressEvery].every(int32)) return null;
-  const x = Float64Array.from(x0);
-  const q = new Float64Array(K);
-  const iterations = new Int32Array(K);
-  const converged = new Uint8Array(K);
   const opts = Float64Array.of(
     o.tolQ,
     o.tolDq,
@@ -124,9 +147,33 @@ export function fusedOptimise(
     o.adamEps,
     o.progressEvery,
     threads(),
+    process.env.RNN_ATLAS_FP_SPLIT === "fixed" ? 1 : 0,
   );
+  return { arch, phi: spec.phi, N: spec.N, S: spec.S, D: spec.D, Whh: spec.Whh, bhhn: spec.bhhn, opts };
+}
+
+/**
+ * Run the search natively; null when the addon, the switch or the Dynamics does not allow it (the
+ * caller then runs the JS loop). x0 is not modified.
+ */
+export function fusedOptimise(
+  dyn: Dynamics,
+  x0: Float64Array,
+  drive: Float64Array,
+  K: number,
+  o: FusedOptions,
+): { x: Float64Array; q: Float64Array; iterations: Int32Array; converged: Uint8Array; itersRun: number; finalLr: number } | null {
+  if (!enabled) return null;
+  const a = getAddon();
+  if (!a?.fpOptimise) return null;
+  const c = fusedCall(dyn, K, x0.length, drive.length, o);
+  if (!c) return null;
+  const x = Float64Array.from(x0);
+  const q = new Float64Array(K);
+  const iterations = new Int32Array(K);
+  const converged = new Uint8Array(K);
   const cb = o.onProgress;
   const progress = cb ? (iteration: number, active: number, meanQ: number, lr: number) => cb({ iteration, active, meanQ, lr }) : null;
-  const [itersRun, finalLr] = a.fpOptimise(spec.arch, spec.phi, spec.N, spec.S, spec.D, K, spec.Whh, spec.bhhn, x, drive, q, iterations, converged, opts, progress);
+  const [itersRun, finalLr] = a.fpOptimise(c.arch, c.phi, c.N, c.S, c.D, K, c.Whh, c.bhhn, x, drive, q, iterations, converged, c.opts, progress);
   return { x, q, iterations, converged, itersRun, finalLr };
 }
