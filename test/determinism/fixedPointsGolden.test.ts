@@ -4,7 +4,8 @@
 // (native/linalg/src/simd.h), so a mismatch means a kernel changed its arithmetic or order, or a
 // build broke the rules (e.g. fused multiply-adds the source did not ask for: -ffp-contract).
 // The digests were computed with the AVX2+FMA build on AMD EPYC (Zen 3) and are the same with the
-// portable scalar build and the NEON kernels under qemu (fixedPointsBuilds / fixedPointsCrossIsa).
+// portable scalar build and the NEON kernels under qemu (fixedPointsBuilds / fixedPointsCrossIsa);
+// the AVX-512 kernels had no machine to run on when they were committed: this test is their check.
 // If a change is meant to alter results, update the table and say why in the commit.
 //
 // Search: final states + q + iteration counts + convergence flags, for every architecture (N = 16,

@@ -1,6 +1,8 @@
 // Dense real non-symmetric eigen-decomposition (Householder Hessenberg + Francis double-shift QR).
 // Line-for-line the algorithm of src/analysis/linalg/hessenbergQr.ts; see that file for the
 // conventions (row-major, real-packed eigenvectors, positive imaginary part first in a pair).
+// Built with -ffp-contract=off (build.js) it is operation for operation that JS kernel, so both
+// give the same bytes, on every CPU (test/determinism/fixedPointsGolden.test.ts): keep it so.
 #pragma once
 #include <cstddef>
 
