@@ -62,15 +62,7 @@ export function nativeTanh(): ((input: Float64Array, out: Float64Array) => void)
   return a?.fpTanh ? a.fpTanh.bind(a) : null;
 }
 
-/**
- * The addon's architecture code (ARCH_CODE, native/common/arch_codes.h) for a Dynamics, from its
- * arch name ("linear" is vanilla with the identity φ), so the numbering has one home.
- */
-function archCode(dyn: Dynamics): number | null {
-  const name = dyn.arch === "linear" ? "vanilla" : dyn.arch;
-  return Object.prototype.hasOwnProperty.call(ARCH_CODE, name) ? ARCH_CODE[name as keyof typeof ARCH_CODE] : null;
-}
-
+const ARCH_CODES: ReadonlySet<number> = new Set(Object.values(ARCH_CODE));
 const PHI_CODES: ReadonlySet<number> = new Set(Object.values(PHI_CODE));
 
 /**
@@ -125,8 +117,8 @@ export interface FusedCall {
 export function fusedCall(dyn: Dynamics, K: number, x0Length: number, driveLength: number, o: FusedOptions): FusedCall | null {
   const spec: FusedSpec | null = dyn.fusedSpec ? dyn.fusedSpec() : null;
   if (!spec) return null;
-  const arch = archCode(dyn);
-  if (arch === null || !PHI_CODES.has(spec.phi)) return null;
+  const arch = spec.arch;
+  if (!ARCH_CODES.has(arch) || !PHI_CODES.has(spec.phi)) return null;
   if (x0Length !== K * spec.S || driveLength !== K * spec.D) return null;
   const int32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
   if (![o.maxIters, o.lrPatience, o.lrMinStepsPerIncrease, o.clipWindow, o.progressEvery].every(int32)) return null;

@@ -10,17 +10,6 @@ import { gateCount } from "../spec";
 import { ARCH_CODE, PHI_CODE, type ArchCodeValue } from "./codes";
 import type { Dynamics, FusedSpec, Workspace } from "./types";
 
-/**
- * Architecture numbers of native/linalg/src/fixedpoints.h (FpArch), which still numbers them its own
- * way; when that addon reads native/common/arch_codes.h this becomes the identity and can go.
- */
-const FUSED_ARCH: Record<ArchCodeValue, number> = {
-  [ARCH_CODE.vanilla]: 0,
-  [ARCH_CODE.leaky]: 1,
-  [ARCH_CODE.gru]: 2,
-  [ARCH_CODE.lstm]: 3,
-};
-
 function param(model: Model, name: string, expected: number, required: boolean): Float64Array {
   const p = model.params[name];
   if (p === undefined) {
@@ -114,7 +103,7 @@ export abstract class BaseDynamics implements Dynamics {
   fusedSpec(): FusedSpec | null {
     const N = this.hiddenSize;
     const bhhn = this.code === ARCH_CODE.gru ? this.bhh.subarray(2 * N, 3 * N) : null;
-    return { arch: FUSED_ARCH[this.code], phi: PHI_CODE[this.phiName()], N, S: this.stateSize, D: this.D, Whh: this.Whh, bhhn };
+    return { arch: this.code, phi: PHI_CODE[this.phiName()], N, S: this.stateSize, D: this.D, Whh: this.Whh, bhhn };
   }
 
   /** The elementwise nonlinearity of vanilla/leaky nets (GRU/LSTM report tanh, code 0). */

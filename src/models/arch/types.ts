@@ -72,8 +72,8 @@ export interface Workspace {
 
 /** Architecture description for the native fused search (native/linalg/src/fixedpoints.cc). */
 export interface FusedSpec {
-  /** The architecture code the fused search reads (see FUSED_ARCH in dynamicsBase.ts). */
-  readonly arch: number;
+  /** ARCH_CODE (codes.ts = native/common/arch_codes.h); "linear" is vanilla with φ = identity. */
+  readonly arch: ArchCodeValue;
   /** φ code (vanilla and leaky; 0 otherwise), from codes.ts. */
   readonly phi: PhiCodeValue;
   readonly N: number;

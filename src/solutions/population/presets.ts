@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runMode, type RunMode } from "../../core/mode";
+import { seedOffset } from "../../core/seriesSeed";
 import { QUICK_RULES, TURNER_RULES } from "./rules";
 import { DD_SHORT, ID_SHORT, RSG_SHORT } from "./task";
 import type { SolutionPopulationOptions } from "./types";
@@ -30,12 +31,14 @@ function packageRoot(): string {
 
 /**
  * Cache folder of a named population: $RNN_ATLAS_POPULATIONS/<name>-<mode> when that variable is
- * set, else <package root>/out/populations/<name>-<mode>.
+ * set, else <package root>/out/populations/<name>-<mode>. Under RNN_ATLAS_SEED=n (n ≠ 0) the folder
+ * is <name>-<mode>-seed<n>, so runs at other seeds keep their own cache instead of replacing seed 0's.
  */
 export function populationCacheDir(name: string, mode: RunMode = runMode()): string {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`populationCacheDir: name "${name}" may only use letters, digits, ".", "_" and "-".`);
   const root = process.env.RNN_ATLAS_POPULATIONS ? path.resolve(process.env.RNN_ATLAS_POPULATIONS) : path.join(packageRoot(), "out", "populations");
-  return path.join(root, `${name}-${mode}`);
+  const offset = seedOffset();
+  return path.join(root, offset === 0 ? `${name}-${mode}` : `${name}-${mode}-seed${offset}`);
 }
 
 export type PopulationPresetName = "rsg-vanilla" | "rsg-gru" | "rsg-lstm" | "interval-discrimination" | "delayed-discrimination";
