@@ -18,6 +18,20 @@ export interface MachineInfo {
   kernelAddon: Record<string, unknown> | string;
   /** Linalg addon: file, variant (native/portable), flags, kernels (isa and GEMM tile). */
   linalgAddon: Record<string, unknown> | string;
+  /** Clock from /proc/cpuinfo ("cpu MHz": on a VM the host's nominal clock, not boost), GHz; null if unknown. */
+  clockGHz: number | null;
+  /**
+   * Assumed peak GFLOP/s of all cores: cores × clock × FLOP/cycle, FLOP/cycle per core from the widest
+   * vector ISA with two FMA pipes (AVX-512 32 fp64 / 64 fp32, AVX2+FMA 16 / 32, NEON 8 / 16, else
+   * SSE2 4 / 8 with separate add and multiply). An upper bound: boost clocks and one-FMA-pipe parts differ.
+   */
+  peakGflops: { fp64: number; fp32: number; assumption: string } | null;
+}
+
+function peak(isa: string[], cores: number, ghz: number | null): MachineInfo["peakGflops"] {
+  if (ghz === null) return null;
+  const [f64, what] = isa.includes("avx512f") ? [32, "AVX-512, 2 FMA pipes"] : isa.includes("avx2") && isa.includes("fma") ? [16, "AVX2+FMA, 2 FMA pipes"] : isa.includes("neon") ? [8, "NEON, 2 FMA pipes"] : [4, "SSE2, 1 add + 1 mul"];
+  return { fp64: cores * ghz * f64, fp32: cores * ghz * 2 * f64, assumption: `${cores} cores × ${ghz.toFixed(2)} GHz × ${f64} fp64 FLOP/cycle (${what})` };
 }
 
 function cpuinfo(): string {
@@ -55,13 +69,18 @@ export function machineInfo(): MachineInfo {
       ...(linalg.build ? { kernels: linalg.build.isa, gemmTile: linalg.build.gemmTile } : {}),
     };
   }
+  const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  const mhz = Number(field("cpu MHz") ?? os.cpus()[0]?.speed ?? NaN);
+  const clockGHz = Number.isFinite(mhz) && mhz > 0 ? Math.round(mhz) / 1000 : null;
   return {
     cpu: field("model name") ?? os.cpus()[0]?.model ?? "unknown",
     isa,
-    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cores,
     arch: process.arch,
     kernelAddon: kernelCpu ? { variant: "native", ...kernelCpu } : "not built (no native/build/Release/cpu.json)",
     linalgAddon,
+    clockGHz,
+    peakGflops: peak(isa, cores, clockGHz),
   };
 }
 
@@ -69,5 +88,6 @@ export function machineInfo(): MachineInfo {
 export function describeMachine(m: MachineInfo): string {
   const la = typeof m.linalgAddon === "string" ? m.linalgAddon : `${m.linalgAddon.variant}, ${m.linalgAddon.kernels} kernels, GEMM ${m.linalgAddon.gemmTile}`;
   const ka = typeof m.kernelAddon === "string" ? m.kernelAddon : `flags ${(m.kernelAddon.flags as string[] | undefined)?.join(",") ?? "?"}`;
-  return `${m.cpu} (${m.arch}, ${m.cores} cores, ${m.isa.join("/") || "no vector ISA flags"}); training addon ${ka}; linalg addon ${la}`;
+  const pk = m.peakGflops ? `; assumed peak ${m.peakGflops.fp32.toFixed(0)} fp32 / ${m.peakGflops.fp64.toFixed(0)} fp64 GFLOP/s (${m.peakGflops.assumption})` : "";
+  return `${m.cpu} (${m.arch}, ${m.cores} cores, ${m.isa.join("/") || "no vector ISA flags"}); training addon ${ka}; linalg addon ${la}${pk}`;
 }

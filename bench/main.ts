@@ -40,6 +40,10 @@ interface Row {
   name: string;
   ms: number;
   gflops: number;
+  /** Precision of the counted FLOPs: training kernels run in float32, the analyses in float64. */
+  precision: "fp32" | "fp64";
+  /** gflops as a fraction of the machine's assumed peak at that precision (machine.peakGflops). */
+  ofPeak?: number;
   torchMs?: number;
   torchBest?: string;
   torchVariants?: Record<string, number | string>;
@@ -164,11 +168,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const c of configs) {
     const ms = benchKernel(kernel, c, iters, warmup);
-    rows.push({ name: c.name, ms, gflops: flopsPerIteration(c) / (ms * 1e6) });
+    rows.push({ name: c.name, ms, gflops: flopsPerIteration(c) / (ms * 1e6), precision: "fp32" });
     process.stderr.write(`  ${c.name}: ${ms.toFixed(1)} ms\n`);
   }
   const loopMs = await benchTrainLoop(configs[1]!, quick ? 4 : 12);
-  rows.push({ name: "W1 vanilla M=16 trainPopulation (incl. fresh trials per update)", ms: loopMs, gflops: flopsPerIteration(configs[1]!) / (loopMs * 1e6) });
+  rows.push({ name: "W1 vanilla M=16 trainPopulation (incl. fresh trials per update)", ms: loopMs, gflops: flopsPerIteration(configs[1]!) / (loopMs * 1e6), precision: "fp32" });
 
   let torchVersion: string | undefined;
   let torchBlas: string | undefined;
@@ -199,15 +203,18 @@ async function main(): Promise<void> {
       name: a.name,
       ms: a.ms,
       gflops: typeof a.detail.gflops === "number" ? a.detail.gflops : NaN,
+      precision: "fp64",
       ...(a.refMs !== undefined ? { torchMs: a.refMs, torchBest: a.refBest!, ...(a.refVariants ? { torchVariants: a.refVariants } : {}), ratio: a.ratio! } : {}),
     });
   }
 
-  const header = ["workload", "ms/iter", "GFLOP/s", "torch ms", "torch best", "rnn-atlas/torch"];
+  for (const r of rows) if (machine.peakGflops && Number.isFinite(r.gflops)) r.ofPeak = r.gflops / machine.peakGflops[r.precision];
+  const header = ["workload", "ms/iter", "GFLOP/s", "of peak", "torch ms", "torch best", "rnn-atlas/torch"];
   const table = rows.map((r) => [
     r.name,
     r.ms.toFixed(2),
     Number.isFinite(r.gflops) ? r.gflops.toFixed(2) : "–",
+    r.ofPeak !== undefined ? `${(100 * r.ofPeak).toFixed(0)} % ${r.precision}` : "–",
     r.torchMs !== undefined ? r.torchMs.toFixed(2) : "–",
     r.torchBest ?? "–",
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : "–",

