@@ -12,6 +12,7 @@ import {
   QUICK_RULES,
   RSG_SHORT,
   checkpointValidity,
+  populationCacheDir,
   populationPreset,
   probesFor,
   resolveRules,
@@ -252,4 +253,23 @@ test("presets: full-mode discrimination trains to the paper's loss rule; quick i
   const quickId = resolveRules(populationPreset("interval-discrimination", "quick").rules ?? {}, QUICK_RULES);
   assert.equal(quickId.targetAccuracy, undefined);
   assert.equal(quickId.targetLoss, 5e-4);
+});
+
+test("population caches: one folder per name, mode and RNN_ATLAS_SEED (other seeds never replace seed 0's)", () => {
+  const saved = { seed: process.env.RNN_ATLAS_SEED, root: process.env.RNN_ATLAS_POPULATIONS };
+  try {
+    process.env.RNN_ATLAS_POPULATIONS = "/tmp/pops";
+    delete process.env.RNN_ATLAS_SEED;
+    assert.equal(populationCacheDir("rsg-gru", "quick"), path.join("/tmp/pops", "rsg-gru-quick"));
+    process.env.RNN_ATLAS_SEED = "0";
+    assert.equal(populationCacheDir("rsg-gru", "quick"), path.join("/tmp/pops", "rsg-gru-quick"));
+    process.env.RNN_ATLAS_SEED = "3";
+    assert.equal(populationCacheDir("rsg-gru", "full"), path.join("/tmp/pops", "rsg-gru-full-seed3"));
+    assert.equal(populationPreset("rsg-gru", "quick").outDir, path.join("/tmp/pops", "rsg-gru-quick-seed3"));
+  } finally {
+    for (const [k, v] of [["RNN_ATLAS_SEED", saved.seed], ["RNN_ATLAS_POPULATIONS", saved.root]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 });
