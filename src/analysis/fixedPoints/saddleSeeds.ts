@@ -132,20 +132,23 @@ export function saddleSeeds(points: Float64Array, stateSize: number, pairs: Read
     if (ends.length !== n * S) throw new Error(`saddleSeeds: settle returned ${ends.length} values for ${n} states of size ${S}; return [count, S].`);
     return ends;
   };
-  // Bisection between two states per pair, all pairs at once (one settle call per step): lo settles
-  // on a, hi on b; a pair stops (live = 0) when a midpoint settles on a third point.
-  const bisect = (lo: Float64Array, hi: Float64Array, live: Uint8Array, steps: number): void => {
-    const mids = new Float64Array(P * S);
-    for (let step = 0; step < steps; step++) {
-      for (let p = 0; p < P; p++) for (let i = 0; i < S; i++) mids[p * S + i] = 0.5 * (lo[p * S + i]! + hi[p * S + i]!);
-      const ends = settleChecked(mids, P);
-      for (let p = 0; p < P; p++) {
-        if (!live[p]) continue;
-        const k = nearest(ends, p * S, points, S, K);
+  // Bisection between two states per pair, the live pairs `need` selects at once (one settle call
+  // per step): lo settles on a, hi on b; a pair stops (live = 0) when a midpoint settles on a third point.
+  const bisect = (lo: Float64Array, hi: Float64Array, live: Uint8Array, steps: number, need: (p: number) => boolean = () => true): void => {
+    const ps = Array.from({ length: P }, (_, p) => p).filter((p) => live[p] === 1 && need(p));
+    const mids = new Float64Array(ps.length * S);
+    for (let step = 0; step < steps && ps.length > 0; step++) {
+      ps.forEach((p, r) => {
+        for (let i = 0; i < S; i++) mids[r * S + i] = 0.5 * (lo[p * S + i]! + hi[p * S + i]!);
+      });
+      const ends = settleChecked(mids, ps.length);
+      ps.forEach((p, r) => {
+        if (!live[p]) return;
+        const k = nearest(ends, r * S, points, S, K);
         const dst = k === pairs[p]![0] ? lo : k === pairs[p]![1] ? hi : null;
-        if (dst) dst.set(mids.subarray(p * S, (p + 1) * S), p * S);
+        if (dst) dst.set(mids.subarray(r * S, (r + 1) * S), p * S);
         else live[p] = 0;
-      }
+      });
     }
   };
 
@@ -213,10 +216,11 @@ export function saddleSeeds(points: Float64Array, stateSize: number, pairs: Read
           if (g < OPEN / 8) step[p] = Math.min(MAX_S, 2 * sp);
         });
       }
-      // Shut every bracket that opened past TIGHT (one settle call per bisection step, all pairs).
+      // Shut every bracket that moved and opened past TIGHT (one settle call per bisection step).
+      const open = (p: number) => moved[p]! > 0 && gap(p) > TIGHT;
       let worst = 0;
-      for (let p = 0; p < P; p++) if (live[p]) worst = Math.max(worst, gap(p));
-      if (worst > TIGHT) bisect(lo, hi, live, Math.min(60, Math.ceil(Math.log2(worst / TIGHT))));
+      for (let p = 0; p < P; p++) if (live[p] && open(p)) worst = Math.max(worst, gap(p));
+      if (worst > TIGHT) bisect(lo, hi, live, Math.min(60, Math.ceil(Math.log2(worst / TIGHT))), open);
       for (let p = 0; p < P; p++) {
         if (!live[p] || moved[p] === 0) continue;
         const m = mid(p);
