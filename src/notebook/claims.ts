@@ -51,6 +51,11 @@ export interface ClaimCheck {
    * the paper trains to loss 2e-5"), the row is `not-reproduced` instead of `fail`.
    */
   readonly notReproducedBecause?: string;
+  /**
+   * When a premise the claim needs cannot be decided on this sample (written here, e.g. "the CI of
+   * median |λ2| straddles 0.99"), the row is `reported` with this reason, whatever `pass` says.
+   */
+  readonly undecidedBecause?: string;
 }
 
 export interface ClaimReport {
@@ -95,6 +100,9 @@ export class Claims {
     if (c.n !== undefined && c.minN !== undefined && c.n < c.minN) {
       status = "reported";
       note = `sample n = ${c.n} is below the ${c.minN} this claim needs; reported, not asserted`;
+    } else if (c.undecidedBecause) {
+      status = "reported";
+      note = `${c.undecidedBecause}; reported, not asserted`;
     } else if (c.pass) {
       status = "pass";
     } else if (c.notReproducedBecause) {

@@ -54,7 +54,11 @@ describe("Claims", () => {
     c.check({ claim: "c", paper: "1", ours: "2", tolerance: "exact", pass: false, n: 3, minN: 10 });
     c.check({ claim: "d", paper: "1", ours: "2", tolerance: "exact", pass: false, notReproducedBecause: "under-trained" });
     c.report({ claim: "e", paper: "x", ours: "y", why: "too few nets" });
-    assert.deepEqual(c.rows.map((r) => r.status), ["pass", "fail", "reported", "not-reproduced", "reported"]);
+    // An undecided premise reports the row, pass or not.
+    c.check({ claim: "f", paper: "1", ours: "2", tolerance: "exact", pass: false, undecidedBecause: "premise CI straddles 0.99" });
+    c.check({ claim: "g", paper: "1", ours: "1", tolerance: "exact", pass: true, undecidedBecause: "premise CI straddles 0.99" });
+    assert.deepEqual(c.rows.map((r) => r.status), ["pass", "fail", "reported", "not-reproduced", "reported", "reported", "reported"]);
+    assert.match(c.rows[5]!.note ?? "", /straddles 0.99; reported, not asserted/);
     assert.deepEqual(c.failed().map((r) => r.claim), ["b"]);
   });
   test("the bundle carries a table and application/json rows; finish throws on a failed claim", () => {
