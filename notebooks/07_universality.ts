@@ -302,18 +302,14 @@ for (const [ni, net] of ffNets.entries()) {
   const memStates = new Float64Array(8 * S);
   patterns.forEach((_, b) => memStates.set(settled.states.subarray((b * SETTLE + SETTLE - 1) * S, (b * SETTLE + SETTLE) * S), b * S));
   // Saddle seeds on the 12 edges: where along each segment the network switches from settling on one memory to the other.
-  const settle = (xs: Float64Array, count: number) => {
-    const r = runModel(net.model, new Float32Array(count * SEED_SETTLE * 3), { batch: count, time: SEED_SETTLE, h0: xs });
-    const out = new Float64Array(count * S);
-    for (let b = 0; b < count; b++) out.set(r.states.subarray((b * SEED_SETTLE + SEED_SETTLE - 1) * S, (b * SEED_SETTLE + SEED_SETTLE) * S), b * S);
-    return out;
-  };
+  // Where `count` states are after `steps` steps of zero input (settle: long enough to reach a memory).
   const advance = (xs: Float64Array, count: number, steps: number) => {
     const r = runModel(net.model, new Float32Array(count * steps * 3), { batch: count, time: steps, h0: xs });
     const out = new Float64Array(count * S);
     for (let b = 0; b < count; b++) out.set(r.states.subarray((b * steps + steps - 1) * S, (b * steps + steps) * S), b * S);
     return out;
   };
+  const settle = (xs: Float64Array, count: number) => advance(xs, count, SEED_SETTLE);
   // Edge tracking only where the claims look (networks that hold their memories): it costs tens of seconds per network.
   const seeds = saddleSeeds(memStates, S, cubeEdges, { seed: seriesSeed(31 + ni), settle: settle, ...(holds ? { advance: advance, trackSteps: TRACK_STEPS } : {}) });
   const val = ff.validation();

@@ -231,24 +231,7 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
   const bool hasProgress = pt == napi_function;
 
   rnnatlas::FpProblem pb{static_cast<ArchCode>(arch), static_cast<PhiCode>(phi), N, S, D, K, W, bn, x, drive};
-  rnnatlas::FpOptions o;
-  o.tolQ = opts[0];
-  o.tolDq = opts[1];
-  o.maxIters = static_cast<int>(opts[2]);
-  o.lrInit = opts[3];
-  o.adaptiveLr = opts[4] != 0;
-  o.lrDecreaseFactor = opts[5];
-  o.lrPatience = static_cast<int>(opts[6]);
-  o.lrMinStepsPerIncrease = static_cast<int>(opts[7]);
-  o.clipQuantile = opts[8];
-  o.clipWindow = static_cast<int>(opts[9]);
-  o.clipInit = opts[10];
-  o.beta1 = opts[11];
-  o.beta2 = opts[12];
-  o.adamEps = opts[13];
-  o.progressEvery = static_cast<int>(opts[14]);
-  o.threads = static_cast<int>(opts[15]);
-  o.fixedSplit = lo > 16 && opts[16] != 0;
+  rnnatlas::FpOptions o = rnnatlas::fp_options_from(opts, lo);
   if (o.threads <= 0) o.threads = hardware_threads();
   rnnatlas::FpResult res;
   res.q = q;

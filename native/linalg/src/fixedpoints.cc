@@ -407,6 +407,28 @@ class BlockPool {
 
 void fp_tanh(const double* in, double* out, int n) { tanh_array(in, out, n); }
 
+FpOptions fp_options_from(const double* opts, size_t n) {
+  FpOptions o;
+  o.tolQ = opts[0];
+  o.tolDq = opts[1];
+  o.maxIters = static_cast<int>(opts[2]);
+  o.lrInit = opts[3];
+  o.adaptiveLr = opts[4] != 0;
+  o.lrDecreaseFactor = opts[5];
+  o.lrPatience = static_cast<int>(opts[6]);
+  o.lrMinStepsPerIncrease = static_cast<int>(opts[7]);
+  o.clipQuantile = opts[8];
+  o.clipWindow = static_cast<int>(opts[9]);
+  o.clipInit = opts[10];
+  o.beta1 = opts[11];
+  o.beta2 = opts[12];
+  o.adamEps = opts[13];
+  o.progressEvery = static_cast<int>(opts[14]);
+  o.threads = static_cast<int>(opts[15]);
+  o.fixedSplit = n > 16 && opts[16] != 0;
+  return o;
+}
+
 bool fp_optimise(const FpProblem& pb, const FpOptions& o, const FpProgress& progress, FpResult& res) {
   Net net;
   net.arch = pb.arch;

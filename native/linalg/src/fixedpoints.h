@@ -3,6 +3,7 @@
 // and for every thread count (simd.h says how).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -45,6 +46,12 @@ struct FpResult {
   int itersRun = 0;
   double finalLr = 0;
 };
+
+// The options from the flat array the TS side builds (src/analysis/fixedPoints/fusedOptimise.ts,
+// fusedCall): tolQ, tolDq, maxIters, lrInit, adaptiveLr, lrDecreaseFactor, lrPatience,
+// lrMinStepsPerIncrease, clipQuantile, clipWindow, clipInit, beta1, beta2, adamEps, progressEvery,
+// threads, [fixedSplit]. n is the array's length (16 or 17); threads ≤ 0 is left for the caller to resolve.
+FpOptions fp_options_from(const double* opts, size_t n);
 
 // Called every progressEvery iterations; false aborts (a JS exception is pending).
 using FpProgress = std::function<bool(int iteration, int active, double meanQ, double lr)>;

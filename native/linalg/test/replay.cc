@@ -57,24 +57,9 @@ void search(Reader& r, Writer& w) {
   const auto drive = r.take<double>(static_cast<size_t>(K) * D);
   rnnatlas::FpProblem pb{static_cast<rnnatlas::ArchCode>(arch), static_cast<rnnatlas::PhiCode>(phi), N, S, D, K, Whh.data(),
                          bhhn.empty() ? nullptr : bhhn.data(), x.data(), drive.data()};
-  rnnatlas::FpOptions o;
-  o.tolQ = opts[0];
-  o.tolDq = opts[1];
-  o.maxIters = static_cast<int>(opts[2]);
-  o.lrInit = opts[3];
-  o.adaptiveLr = opts[4] != 0;
-  o.lrDecreaseFactor = opts[5];
-  o.lrPatience = static_cast<int>(opts[6]);
-  o.lrMinStepsPerIncrease = static_cast<int>(opts[7]);
-  o.clipQuantile = opts[8];
-  o.clipWindow = static_cast<int>(opts[9]);
-  o.clipInit = opts[10];
-  o.beta1 = opts[11];
-  o.beta2 = opts[12];
-  o.adamEps = opts[13];
+  rnnatlas::FpOptions o = rnnatlas::fp_options_from(opts.data(), opts.size());
   o.progressEvery = 0;
-  o.threads = opts[15] > 0 ? static_cast<int>(opts[15]) : 1;
-  o.fixedSplit = opts[16] != 0;
+  if (o.threads <= 0) o.threads = 1;
   std::vector<double> q(K);
   std::vector<int32_t> iters(K);
   std::vector<uint8_t> conv(K);

@@ -116,6 +116,14 @@ export function saddleSeeds(points: Float64Array, stateSize: number, pairs: Read
     throw new Error("saddleSeeds: jittered must be an integer ≥ 0, jitter ≥ 0 and bisections an integer ≥ 1.");
   }
   const P = pairs.length;
+  // ‖b − a‖ per pair: the scale of the bracket tolerances and of the jitter.
+  const len = new Float64Array(P);
+  for (let p = 0; p < P; p++) {
+    const [a, b] = pairs[p]!;
+    let d = 0;
+    for (let i = 0; i < S; i++) d += (points[b * S + i]! - points[a * S + i]!) ** 2;
+    len[p] = Math.sqrt(d);
+  }
   const along = (p: number, t: number, out: Float64Array, off: number): void => {
     const [a, b] = pairs[p]!;
     for (let i = 0; i < S; i++) out[off + i] = (1 - t) * points[a * S + i]! + t * points[b * S + i]!;
@@ -162,13 +170,6 @@ export function saddleSeeds(points: Float64Array, stateSize: number, pairs: Read
   const TIGHT = 2 ** -bisections;
   const MAX_S = 64;
   const track = (lo: Float64Array, hi: Float64Array, live: Uint8Array, per: number[][]): void => {
-    const len = new Float64Array(P);
-    for (let p = 0; p < P; p++) {
-      const [a, b] = pairs[p]!;
-      let d = 0;
-      for (let i = 0; i < S; i++) d += (points[b * S + i]! - points[a * S + i]!) ** 2;
-      len[p] = Math.sqrt(d);
-    }
     const gap = (p: number): number => {
       let d = 0;
       for (let i = 0; i < S; i++) d += (hi[p * S + i]! - lo[p * S + i]!) ** 2;
@@ -279,10 +280,7 @@ export function saddleSeeds(points: Float64Array, stateSize: number, pairs: Read
   const out: number[] = [];
   const tmp = new Float64Array(S);
   for (let p = 0; p < P; p++) {
-    const [a, b] = pairs[p]!;
-    let len = 0;
-    for (let i = 0; i < S; i++) len += (points[b * S + i]! - points[a * S + i]!) ** 2;
-    const sd = jitter * Math.sqrt(len);
+    const sd = jitter * len[p]!;
     if (!Number.isNaN(boundary[p]!)) {
       along(p, boundary[p]!, tmp, 0);
       out.push(...tmp);
