@@ -44,10 +44,32 @@ export function renderVegaLiteSvgSync(spec: VegaLiteSpec): string | null {
   const h = Math.max(0, view._viewHeight + p.top + p.bottom);
   const r = new Renderer(view.loader());
   r.initialize(null, w, h, [p.left + view._origin[0], p.top + view._origin[1]], 1).background(view.background());
-  r.render(view.scenegraph().root);
+  const root = view.scenegraph().root;
+  primeInlineImages(root);
+  r.render(root);
   const svg: string = r.svg();
   view.finalize();
   return svg && svg.includes("<svg") ? svg : null;
+}
+
+/**
+ * vega loads an image mark's URL asynchronously and renders `href=""` until it has, so a synchronous
+ * render would leave every raster layer blank. Inline `data:` URLs need no loading: hand them to the
+ * renderer as already-loaded images (the same record vega's loader builds in Node, where it has no
+ * Image class). Other URLs are left to the async path.
+ */
+function primeInlineImages(node: any): void {
+  if (!node || typeof node !== "object") return;
+  if (node.marktype === "image" && Array.isArray(node.items)) {
+    for (const item of node.items) {
+      const url = item?.url;
+      if (typeof url === "string" && url.startsWith("data:") && !(item.image && item.image.url === url)) {
+        item.image = { complete: false, width: 0, height: 0, src: url, url };
+      }
+    }
+    return;
+  }
+  if (Array.isArray(node.items)) for (const child of node.items) primeInlineImages(child);
 }
 
 /** Renders a vega-lite spec to an SVG string with vega's headless renderer. */

@@ -130,3 +130,23 @@ test("synchronous SVG rendering equals vega's own async toSVG for every chart ki
     assert.ok(!(f[JUPYTER_DISPLAY]() instanceof Promise));
   }
 });
+
+test("raster layers: an inline PNG in an image mark lands in the static SVG's href (sync and async render)", async () => {
+  // 2×2 RGB PNG from the encoder the two-neuron maps use.
+  const { encodePng } = await import("../../src/plots/twoNeuron/raster");
+  const png = `data:image/png;base64,${encodePng(new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]), 2, 2).toString("base64")}`;
+  const spec = {
+    width: 50, height: 50,
+    data: { values: [{ x: 0, y: 1, url: png }] },
+    mark: { type: "image", width: 50, height: 50, align: "left", baseline: "top", aspect: false },
+    encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, url: { field: "url", type: "nominal" } },
+  };
+  const { imageProblems } = await import("../integration/staticPictures");
+  const sync = renderVegaLiteSvgSync(spec);
+  assert.ok(sync, "renders synchronously");
+  for (const svg of [sync!, await renderVegaLiteSvg(spec)]) {
+    assert.equal((svg.match(/<image\b/g) ?? []).length, 1, "one image element");
+    assert.deepEqual(imageProblems(svg), []);
+    assert.ok(svg.includes(png), "the PNG itself is the href");
+  }
+});

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, readNotebook, runRunner } from "./helpers";
 import { claimsOf } from "../../kernel-helpers/seedSweep";
+import { imageProblems, staticSvgs } from "./staticPictures";
 
 const NB_DIR = path.join(ROOT, "notebooks");
 const OUT = path.join(ROOT, "test-output", "series");
@@ -40,6 +41,9 @@ describe("notebook series (quick mode)", () => {
         for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `error output in ${name}`);
       }
       assert.ok(fs.existsSync(path.join(OUT, `${name}.html`)), "HTML export written");
+      // No blank static figure: every raster layer of every static SVG carries its image data.
+      const blank = staticSvgs(nb).flatMap(({ cell, svg }) => imageProblems(svg).map((p) => `cell ${cell}: ${p}`));
+      assert.deepEqual(blank, [], `${name}: static pictures with missing raster data`);
       // Every science notebook ends with its claims table; scripts read it as application/json.
       const claims = claimsOf(path.join(OUT, `${name}.ipynb`));
       assert.ok(claims.length > 0, `${name}: no claims table (application/json) in the executed notebook`);

@@ -1,0 +1,46 @@
+/**
+ * Checks on the static pictures of an executed notebook: what a reader sees on GitHub, nbviewer or
+ * nbconvert with JavaScript off. A raster layer whose <image> has no data is a blank figure there.
+ */
+import { joined, type Notebook } from "./helpers";
+
+/** Every SVG an output stores: image/svg+xml, and SVGs inlined as base64 <img> in text/html. */
+export function staticSvgs(nb: Notebook): { cell: number; svg: string }[] {
+  const out: { cell: number; svg: string }[] = [];
+  nb.cells.forEach((c, cell) => {
+    for (const o of c.outputs ?? []) {
+      const data = o.data;
+      if (!data) continue;
+      const svg = joined(data["image/svg+xml"] as string | string[] | undefined);
+      if (svg) out.push({ cell, svg });
+      const html = joined(data["text/html"] as string | string[] | undefined);
+      for (const m of html.matchAll(/src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/g)) {
+        out.push({ cell, svg: Buffer.from(m[1]!, "base64").toString("utf8") });
+      }
+    }
+  });
+  return out;
+}
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Problems with the <image> elements of one SVG: empty href, or data that is not a decodable PNG/JPEG/SVG. */
+export function imageProblems(svg: string): string[] {
+  const problems: string[] = [];
+  for (const m of svg.matchAll(/<image\b[^>]*>/g)) {
+    const tag = m[0];
+    const href = /\s(?:xlink:)?href="([^"]*)"/.exec(tag)?.[1] ?? "";
+    if (href === "") {
+      problems.push(`<image> with an empty href: ${tag.slice(0, 120)}…`);
+      continue;
+    }
+    const d = /^data:image\/(png|jpeg|svg\+xml);base64,([A-Za-z0-9+/=]+)$/.exec(href);
+    if (!d) {
+      problems.push(`<image> whose href is not an inline base64 image (a shared notebook cannot fetch it): ${href.slice(0, 80)}`);
+      continue;
+    }
+    const bytes = Buffer.from(d[2]!, "base64");
+    if (d[1] === "png" && !(bytes.length > 60 && bytes.subarray(0, 8).equals(PNG_MAGIC))) problems.push(`<image> PNG data does not decode (${bytes.length} bytes)`);
+  }
+  return problems;
+}
