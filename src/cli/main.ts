@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Model, Trials } from "../core/types";
-import { exportModel, loadModel, loadPopulation, savePopulation, writeFileAtomic } from "../io";
+import { claimRunFolder, exportModel, moveAside, loadModel, loadPopulation, savePopulation, writeFileAtomic } from "../io";
 import { paramCount, runModel, stateSize } from "../models";
 import { describeTasks, getTask, listTasks, type Task } from "../tasks";
 import { trainPopulation } from "../train/trainPopulation";
@@ -29,6 +29,7 @@ const TRAIN_OPTS: OptionSpec = {
   seed: { type: "string" },
   out: { type: "string" },
   resume: { type: "boolean" },
+  overwrite: { type: "boolean" },
   steps: { type: "string" },
   lr: { type: "string" },
   batch: { type: "string" },
@@ -60,11 +61,11 @@ const HELP_MAIN = (): string => {
 
 Usage:
   rnn-atlas train --task <name> --arch <${ARCHS.join("|")}> --units N --networks M --seed S --out DIR
-                  [--resume] [--steps K] [--lr X] [--batch B] [--train-size N] [--target-loss X]
+                  [--resume | --overwrite] [--steps K] [--lr X] [--batch B] [--train-size N] [--target-loss X]
                   [--target-accuracy A] [--clip X] [--blowup] [--same-init] [--same-data] [--g G]
                   [--snapshot-every E] [--checkpoint-every K] [--json] [--quiet]
   rnn-atlas info <DIR | file.npz | file.json | file.safetensors> [--json]
-  rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--json]
+  rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--overwrite] [--json]
   rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--json]
   rnn-atlas tasks [--json]
   rnn-atlas graph <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
@@ -89,6 +90,8 @@ const HELP: Record<string, string> = {
   --out DIR                output directory: manifest.json + params.npz, training.json,
                            state/ (snapshots for --resume), checkpoints/
   --resume                 continue from the latest snapshot in DIR (bit-identical results)
+  --overwrite              DIR holds a run: move it aside (DIR.replaced-<time>) and start again
+                           (without --resume or --overwrite such a DIR is refused, exit 2)
   --steps K                maximum updates (default 2000)
   --lr X                   Adam learning rate (default 1e-3)
   --batch B                trials per update (default 32)
@@ -107,10 +110,11 @@ const HELP: Record<string, string> = {
 
 Describes a saved network or population (rnn-atlas directory), a PyTorch-named .npz/.safetensors,
 or the turner2021 fixture layout (X.npz + X.json sidecar).`,
-  export: `rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--json]
+  export: `rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--overwrite] [--json]
 
 Writes PyTorch-named weights (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, readout.weight, readout.bias).
-A population becomes one file per network: PATH/net-000.<ext>, ... (default PATH: DIR/export).`,
+A population becomes one file per network: PATH/net-000.<ext>, ... (default PATH: DIR/export).
+A PATH that already holds files is refused; --overwrite moves them aside (PATH.replaced-<time>).`,
   run: `rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--json]
 
 Runs one trial and prints inputs, targets, outputs and hidden states. <network> is anything
@@ -174,14 +178,23 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
     ...(ckEvery !== undefined ? { checkpointEvery: ckEvery } : {}),
     reporter: json || bool(p, "quiet") ? "none" : "terminal",
   };
+  if (opts.resume && bool(p, "overwrite")) throw new UsageError("train: --resume and --overwrite contradict each other; give one.");
   if (opts.resume && !fs.existsSync(path.join(out, "state", "latest.json"))) {
     throw new UsageError(`--resume: no snapshot in ${out} (expected ${path.join(out, "state", "latest.json")}).`);
   }
-  fs.mkdirSync(out, { recursive: true });
-  const res = await trainPopulation(opts);
+  // Claimed here, not only inside trainPopulation, so the final save is under the same lock.
+  const claim = input(() => claimRunFolder(out, { resume: opts.resume, overwrite: bool(p, "overwrite"), names: { resume: "--resume", overwrite: "--overwrite" } }));
+  let res: TrainResult;
+  try {
+    if (claim.movedTo && !json) io.err(`train: the run that was in ${out} is now in ${claim.movedTo}\n`);
+    res = await trainPopulation(opts);
+    const summary = trainSummary(res, out);
+    savePopulation(out, res.population, { task: task.name, training: summary });
+    writeFileAtomic(path.join(out, "training.json"), JSON.stringify({ ...summary, histories: res.histories }, jsonSafe) + "\n");
+  } finally {
+    claim.release();
+  }
   const summary = trainSummary(res, out);
-  savePopulation(out, res.population, { task: task.name, training: summary });
-  writeFileAtomic(path.join(out, "training.json"), JSON.stringify({ ...summary, histories: res.histories }, jsonSafe) + "\n");
   if (json) io.out(JSON.stringify(summary, jsonSafe) + "\n");
   else {
     io.out(`saved ${res.population.size} ${arch} network(s) to ${out} (${res.updates} updates, ${(res.timings.totalMs / 1000).toFixed(1)} s, kernel ${res.kernel})\n`);
@@ -315,6 +328,7 @@ function cmdExport(argv: string[], io: Io): number {
     format: { type: "string" },
     out: { type: "string" },
     prefix: { type: "string" },
+    overwrite: { type: "boolean" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -332,13 +346,29 @@ function cmdExport(argv: string[], io: Io): number {
   const exportOpts = { format, ...(prefix !== undefined ? { prefix } : {}) };
   if (isPop) {
     const pop = input(() => loadPopulation(target));
-    const dir = str(p, "out") ?? path.join(target, "export");
-    fs.mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < pop.size; i++) {
-      const model = input(() => loadModel(target, { member: i }));
-      const file = path.join(dir, `net-${String(i).padStart(3, "0")}.${format}`);
-      exportModel(file, { spec: model.spec, params: model.params }, exportOpts);
-      files.push(file);
+    const dir = path.resolve(str(p, "out") ?? path.join(target, "export"));
+    // An export folder holds one population: written whole into a fresh folder that is renamed into
+    // place, so an older export's net-00k files are never mixed in and a reader never sees half of it.
+    const held = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    if (held.length > 0 && !bool(p, "overwrite")) {
+      throw new UsageError(`export: ${dir} already holds ${held.length} file(s) (${held.slice(0, 3).join(", ")}${held.length > 3 ? ", ..." : ""}). Choose another --out, or pass --overwrite to move them aside.`);
+    }
+    const staging = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    try {
+      for (let i = 0; i < pop.size; i++) {
+        const model = input(() => loadModel(target, { member: i }));
+        const name = `net-${String(i).padStart(3, "0")}.${format}`;
+        exportModel(path.join(staging, name), { spec: model.spec, params: model.params }, exportOpts);
+        files.push(path.join(dir, name));
+      }
+      if (held.length > 0) io.err(`export: the files that were in ${dir} are now in ${moveAside(dir)}\n`);
+      fs.rmSync(dir, { recursive: true, force: true }); // empty (or just moved aside)
+      fs.renameSync(staging, dir);
+    } catch (e) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw e;
     }
   } else {
     const model = input(() => loadModel(target));

@@ -10,3 +10,4 @@ export { FORMAT as NETWORK_FILE_FORMAT, FORMAT_VERSION as NETWORK_FILE_VERSION, 
 export { modelFromTorchArrays, READOUT_NAMES, type TorchImportOptions, type TorchImport } from "./torchNames";
 export { saveModel, loadModel, exportModel, type LoadModelOptions, type LoadedModel, type ExportOptions } from "./network";
 export { savePopulation, loadPopulation, type LoadedPopulation } from "./populationFiles";
+export { claimRunFolder, lockRunFolder, describeRun, moveAside, RunFolderError, LOCK_FILE, type RunFolderClaim, type ClaimOptions } from "./runFolder";

@@ -12,6 +12,7 @@ import * as kernels from "../kernels";
 import type { RnnKernel } from "../kernels/types";
 import { initModel, stackModels, stateSize } from "../models";
 import { getTask } from "../tasks";
+import { claimRunFolder } from "../io/runFolder";
 import { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork, type AdamConfig, type AdamState } from "./adam";
 import { BatchSource, resolveData, toBatchData } from "./batches";
 import { applyMasks, clipGradients, findNonFinite, gradNorms, validateMasks } from "./gradients";
@@ -72,6 +73,17 @@ export function defaultKernel(): RnnKernel {
 }
 
 export async function trainPopulation(options: TrainOptions): Promise<TrainResult> {
+  // The folder is claimed for the whole run: a run it holds is refused unless resumed or replaced
+  // (moved aside), and a lock keeps a second writer out.
+  const claim = options.outDir ? claimRunFolder(options.outDir, { resume: options.resume, overwrite: options.overwrite }) : null;
+  try {
+    return await trainClaimed(options);
+  } finally {
+    claim?.release();
+  }
+}
+
+async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   const tStart = now();
   const task = resolveTask(options.task);
   const spec = resolveSpec(options.spec, task);

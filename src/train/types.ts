@@ -142,6 +142,11 @@ export interface TrainOptions {
   readonly outDir?: string;
   /** Continue from the latest snapshot in outDir (bit-identical to an uninterrupted run). */
   readonly resume?: boolean;
+  /**
+   * outDir holds a run and resume is not set: move that run aside (to `<outDir>.replaced-<time>`) and
+   * start again. Without it such a folder is refused, so a forgotten resume never destroys a run.
+   */
+  readonly overwrite?: boolean;
   /** Write a full state snapshot every k epochs (default 50 when outDir is set). */
   readonly snapshotEvery?: number;
   /** Save a network's weights at every k-th improvement of its best loss (training trajectories). */

@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { moveAside } from "../../io/runFolder";
 import { deriveSeed } from "../../core/random";
 import type { Model } from "../../core/types";
 import { writeFileAtomic } from "../../io/atomic";
@@ -127,12 +128,13 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
     const savedFp = saved ? null : fs.existsSync(fpFile) ? (JSON.parse(fs.readFileSync(fpFile, "utf8")) as Record<string, unknown>) : null;
     const mismatch = saved ? populationFingerprintMismatch(saved, fp) : savedFp ? populationFingerprintMismatch({ fingerprint: savedFp }, fp) : null;
     if (mismatch && options.onMismatch === "retrain") {
-      // only the files this function writes are removed
-      for (const f of ["population.json", "options.json", "rounds", "final", "initial", "checkpoints"]) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
+      // The old population is moved aside, never deleted: a changed option must not cost a run.
+      const movedTo = moveAside(outDir);
+      console.warn(`${o.name}: the cached population in ${outDir} was trained with other options (${mismatch}); it was moved to ${movedTo} and this one is trained anew.`);
     } else if (mismatch) {
       throw new Error(
         `${outDir} holds ${saved ? "a population" : "a partial run"} trained with other options (${mismatch}); use the original options, another outDir, ` +
-          `onMismatch: "retrain", or delete the folder.`,
+          `onMismatch: "retrain" (moves the old one aside), or delete the folder.`,
       );
     } else if (saved) {
       const shown = progressOf(o, options);
