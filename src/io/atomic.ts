@@ -7,6 +7,16 @@ import * as path from "node:path";
 
 let counter = 0;
 
+/**
+ * Fault injection for the reliability tests: RNN_ATLAS_FAULT_KILL_AFTER=<file name> kills this
+ * process (SIGKILL, as a power cut would) right after that file is renamed into place, so a test can
+ * stop a save between its steps without relying on timing.
+ */
+function faultAfterRename(file: string): void {
+  const target = process.env.RNN_ATLAS_FAULT_KILL_AFTER;
+  if (target && path.basename(file) === target) process.kill(process.pid, "SIGKILL");
+}
+
 /** Write `data` to `file` atomically (parent directories are created). */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   const dir = path.dirname(path.resolve(file));
@@ -22,6 +32,7 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
     fs.closeSync(fd);
     fd = null;
     fs.renameSync(tmp, file);
+    faultAfterRename(file);
   } catch (e) {
     if (fd !== null) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });

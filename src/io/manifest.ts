@@ -3,6 +3,7 @@
  * Top-level arch/units/inputs/outputs/task follow the turner2021 sidecar layout, so tools that read
  * those sidecars also read ours.
  */
+import { createHash } from "node:crypto";
 import type { ModelSpec } from "../core/types";
 import { nonlinearityOf, paramCount, paramShapes, stateSize } from "../models/spec";
 
@@ -36,6 +37,12 @@ export interface Manifest {
   /** One-network shapes (population arrays are [size, ...these]). */
   param_shapes: Record<string, number[]>;
   weights_file: string;
+  /**
+   * sha256 of the weights file this manifest was written with. The weights are renamed into place
+   * first and the manifest second; a kill between the two leaves new weights under the old manifest,
+   * which the hash exposes. Absent in files written before it existed.
+   */
+  weights_sha256?: string;
   size?: number;
   members?: ReadonlyArray<Readonly<Record<string, unknown>>>;
   task?: string;
@@ -73,6 +80,22 @@ export function withExtras(m: Manifest, extras: Readonly<Record<string, unknown>
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/** The manifest's hash of its weights, for a freshly encoded weights file. */
+export function weightsHash(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Throws when the weights file's bytes are not the ones the manifest was written with. */
+export function checkWeightsHash(m: Manifest, manifestFile: string, weightsFile: string, bytes: Uint8Array): void {
+  if (m.weights_sha256 === undefined) return;
+  if (weightsHash(bytes) !== m.weights_sha256) {
+    throw new Error(
+      `${weightsFile} does not belong to ${manifestFile} (its sha256 differs from the one the manifest records): a save was interrupted between ` +
+        `writing the weights and the manifest. Save again (or rerun the training with --resume) to write both.`,
+    );
+  }
 }
 
 export function parseManifest(text: string, file: string): Manifest {

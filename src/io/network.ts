@@ -14,7 +14,7 @@ import * as path from "node:path";
 import type { Model, ModelSpec } from "../core/types";
 import { nonlinearityOf, paramShapes, validateModel } from "../models/spec";
 import { writeFileAtomic } from "./atomic";
-import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, parseManifest, withExtras } from "./manifest";
+import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
 import type { NdArray } from "./ndarray";
 import { encodeNpz, parseNpz } from "./npz";
 import { looksLikePickle, pickleError } from "./pickle";
@@ -63,8 +63,9 @@ export function saveModel(target: string, model: Model, meta?: ModelMeta): void 
   for (const name of Object.keys(paramShapes(model.spec))) arrays[name] = model.params[name]!;
   const shapes = paramShapes(model.spec);
   // Arrays first, manifest last: a directory with a manifest always has complete arrays.
-  writeFileAtomic(npzFile, encodeNpz(Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, { data: v, shape: shapes[k]! }]))));
-  writeFileAtomic(jsonFile, JSON.stringify(manifest, null, 1) + "\n");
+  const bytes = encodeNpz(Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, { data: v, shape: shapes[k]! }])));
+  writeFileAtomic(npzFile, bytes);
+  writeFileAtomic(jsonFile, JSON.stringify({ ...manifest, weights_sha256: weightsHash(bytes) }, null, 1) + "\n");
 }
 
 function metaOf(m: Record<string, unknown>, drop: string[]): Record<string, unknown> {
@@ -77,7 +78,9 @@ function loadOwn(manifestFile: string, manifest: Manifest, opts: LoadModelOption
   const dir = path.dirname(manifestFile);
   const npzFile = path.join(dir, manifest.weights_file ?? ARRAYS_FILE);
   if (!fs.existsSync(npzFile)) throw new Error(`${manifestFile}: its arrays file ${npzFile} is missing.`);
-  const arrays = parseNpz(fs.readFileSync(npzFile), npzFile);
+  const bytes = fs.readFileSync(npzFile);
+  checkWeightsHash(manifest, manifestFile, npzFile, bytes);
+  const arrays = parseNpz(bytes, npzFile);
   const spec = manifest.spec;
   let source: Record<string, NdArray> = arrays;
   if (manifest.kind === "population") {
@@ -99,7 +102,7 @@ function loadOwn(manifestFile: string, manifest: Manifest, opts: LoadModelOption
   }
   const names = Object.fromEntries(Object.keys(paramShapes(spec)).map((k) => [k, k]));
   const params = pickParams(source, spec, names, npzFile);
-  const meta = metaOf(manifest, ["spec", "param_shapes", "weights_file"]);
+  const meta = metaOf(manifest, ["spec", "param_shapes", "weights_file", "weights_sha256"]);
   if (manifest.kind === "population") meta.member = manifest.members?.[opts.member!];
   return { spec, params, meta, format: "rnn-atlas", path: manifestFile, names, notes: [] };
 }

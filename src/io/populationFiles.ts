@@ -8,7 +8,7 @@ import type { Population } from "../core/types";
 import { numel, paramShapes } from "../models/spec";
 import { validatePopulation } from "../models/population";
 import { writeFileAtomic } from "./atomic";
-import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, baseManifest, parseManifest, withExtras } from "./manifest";
+import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
 import { toFloat32 } from "./ndarray";
 import { encodeNpz, parseNpz } from "./npz";
 
@@ -22,8 +22,9 @@ export function savePopulation(dir: string, pop: Population, extras?: Readonly<R
   const manifest = withExtras({ ...baseManifest(pop.spec, "population", ARRAYS_FILE), size: pop.size, members: pop.members }, extras);
   const arrays: Record<string, { data: Float32Array; shape: number[] }> = {};
   for (const [name, shape] of Object.entries(paramShapes(pop.spec))) arrays[name] = { data: pop.params[name]!, shape: [pop.size, ...shape] };
-  writeFileAtomic(path.join(dir, ARRAYS_FILE), encodeNpz(arrays));
-  writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1) + "\n");
+  const bytes = encodeNpz(arrays);
+  writeFileAtomic(path.join(dir, ARRAYS_FILE), bytes);
+  writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, weights_sha256: weightsHash(bytes) }, null, 1) + "\n");
 }
 
 /** Load a population directory (a saved single model loads as a population of 1). */
@@ -33,7 +34,9 @@ export function loadPopulation(dir: string): LoadedPopulation {
   const manifest = parseManifest(fs.readFileSync(mf, "utf8"), mf);
   const npzFile = path.join(dir, manifest.weights_file ?? ARRAYS_FILE);
   if (!fs.existsSync(npzFile)) throw new Error(`${mf}: its arrays file ${npzFile} is missing.`);
-  const arrays = parseNpz(fs.readFileSync(npzFile), npzFile);
+  const bytes = fs.readFileSync(npzFile);
+  checkWeightsHash(manifest, mf, npzFile, bytes);
+  const arrays = parseNpz(bytes, npzFile);
   const single = manifest.kind === "model";
   const size = single ? 1 : manifest.size;
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1) throw new Error(`${mf}: population size ${String(size)} is invalid.`);

@@ -150,3 +150,23 @@ test("export into a folder holding an older export is refused; --overwrite repla
   assert.deepEqual(left, ["net-000.npz"], "only the new population's files");
   assert.equal(fs.readdirSync(parent).filter((f) => f.startsWith("export.replaced-")).length, 1, "the old export was moved aside");
 });
+
+test("a kill between the two renames of a save leaves weights the loader refuses (not new weights under an old manifest)", () => {
+  const out = path.join(tmp(), "run");
+  assert.equal(cli(...TRAIN, "--out", out).code, 0);
+  // Train again (--overwrite of a copy is not the point: resume with a larger budget rewrites both files)
+  // and kill the process right after params.npz is renamed into place, before manifest.json.
+  const r = spawnSync(process.execPath, [CLI, ...TRAIN, "--steps", "80", "--resume", "--out", out], {
+    encoding: "utf8", cwd: ROOT, timeout: 120_000, env: { ...process.env, RNN_ATLAS_FAULT_KILL_AFTER: "params.npz" },
+  });
+  assert.equal(r.signal, "SIGKILL", "the fault hook killed the save mid-way");
+  const info = cli("info", out);
+  const clear = /does not belong to/.test(info.err) && info.err.includes("params.npz") && /--resume/.test(info.err);
+  probe("save: kill between renames", { clear, correct: info.code !== 0 });
+  assert.notEqual(info.code, 0, `info must not load a torn save:\n${info.out}`);
+  assert.ok(clear, info.err);
+  // Resuming rewrites both and the folder loads again. The stale lock of the killed process is taken over.
+  const again = cli(...TRAIN, "--steps", "80", "--resume", "--out", out);
+  assert.equal(again.code, 0, again.err);
+  assert.equal(cli("info", out).code, 0);
+});
