@@ -198,7 +198,16 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
   if (json) io.out(JSON.stringify(summary, jsonSafe) + "\n");
   else {
     io.out(`saved ${res.population.size} ${arch} network(s) to ${out} (${res.updates} updates, ${(res.timings.totalMs / 1000).toFixed(1)} s, kernel ${res.kernel})\n`);
-    for (const n of res.networks) io.out(`  net ${n.index}: best loss ${n.bestLoss.toExponential(3)} at epoch ${n.bestEpoch}, ${n.stopReason}${n.accuracy !== undefined ? `, accuracy ${n.accuracy.toFixed(3)}` : ""}\n`);
+    for (const n of res.networks) io.out(`  net ${n.index}: best loss ${n.bestLoss.toExponential(3)} at epoch ${n.bestEpoch}, ${n.stopReason}${n.accuracy !== undefined ? `, accuracy ${n.accuracy.toFixed(3)}` : ""}${n.diverged ? ", DIVERGED" : ""}\n`);
+  }
+  // Saved either way (nothing is lost), but a run whose networks blew up is a failed computation.
+  const failed = res.networks.filter((n) => n.diverged || n.stopReason === "non-finite");
+  if (failed.length > 0) {
+    io.err(
+      `train: ${failed.length} of ${res.networks.length} network(s) diverged (${failed.map((n) => `net ${n.index}: last epoch loss ${n.finalLoss.toExponential(2)}, best ${n.bestLoss.toExponential(2)} at epoch ${n.bestEpoch}`).join("; ")}). ` +
+        `Their saved weights are the best ones, from before the blow-up. Lower --lr (now ${lr}) or add --clip.\n`,
+    );
+    return 1;
   }
   return 0;
 }

@@ -66,6 +66,13 @@ export function memberSeeds(seed: number, i: number, sameInit: boolean, sameData
 
 const now = (): number => performance.now();
 
+/**
+ * A last-epoch loss this many times the best loss means the run blew up, not that it is noisy: epoch
+ * losses of a converging run stay within a few × of the best (the blow-up rule restores at 3×).
+ */
+export const DIVERGED_RATIO = 100;
+const diverged = (n: NetState): boolean => n.epochs > 0 && (!Number.isFinite(n.lastLoss) || n.lastLoss > DIVERGED_RATIO * n.bestLoss);
+
 /** The fastest available kernel (kernels.getKernel: native addon if it loads, else JS). */
 export function defaultKernel(): RnnKernel {
   const k = kernels as unknown as { getKernel?: () => RnnKernel; jsKernel: RnnKernel };
@@ -187,6 +194,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     checkpoints = [];
   }
   const masks = validateMasks(options.trainable, params, M);
+  const epochStart = cloneArrays(params);
   const source = new BatchSource(task, seeds.map((s) => s.dataSeed), plan, S);
   const validation = validateEvery > 0 ? task.validation!() : null;
   const reporter = makeReporter(options.reporter, options.progressLabel);
@@ -303,6 +311,13 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     const normSum = new Float64Array(M);
     const count = new Int32Array(M);
     const nUpdates = source.updatesIn(epoch);
+    // The best weights are judged by the loss of the weights that are kept. The epoch's mean loss is
+    // measured while the weights move, so it belongs to no single set of weights; the candidate is
+    // the weights at the epoch's start, with their own loss on every batch of the epoch (batch 0 is
+    // the first update's own forward pass; later batches take one extra forward pass each).
+    for (const [name, a] of Object.entries(params)) epochStart[name]!.set(a);
+    const startLossSum = new Float64Array(M);
+    const startCount = new Int32Array(M);
     for (let j = 0; j < nUpdates; j++) {
       if (stop.maxUpdates !== undefined && update >= stop.maxUpdates) break;
       active = active.filter((i) => nets[i]!.stopReason === null);
@@ -313,6 +328,19 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
 
       t = now();
       const compact = active.length < M;
+      if (j > 0) {
+        const atStart = kernel.forward({
+          spec,
+          networks: active.length,
+          params: compact ? gatherNetworks(epochStart, M, active) : epochStart,
+          data: batch.data,
+          lossScale: batch.lossScale,
+        });
+        active.forEach((i, k) => {
+          startLossSum[i]! += atStart.loss![k]!;
+          startCount[i]!++;
+        });
+      }
       const res = kernel.lossAndGrad({
         spec,
         networks: active.length,
@@ -327,6 +355,10 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
       const stepping: number[] = [];
       active.forEach((i, k) => {
         const loss = res.loss[k]!;
+        if (j === 0) {
+          startLossSum[i]! += loss; // no update yet: this is the loss of the epoch's start weights
+          startCount[i]!++;
+        }
         if (!Number.isFinite(loss)) return nonFinite(i, "loss", `loss = ${loss}`);
         const bad = findNonFinite(grads, M, i);
         if (bad) return nonFinite(i, "gradient", `${bad.name}[${bad.offset}] = ${grads[bad.name]![i * (grads[bad.name]!.length / M) + bad.offset]}`);
@@ -360,20 +392,22 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
       h.gradNorm.push(normSum[i]! / count[i]!);
       h.lr.push(n.lr);
       if (n.stopReason !== null) continue; // failed after its last update (non-finite params)
-      if (epochLoss < n.bestLoss - minDelta) {
-        n.bestLoss = epochLoss;
+      // A network that went non-finite mid-epoch has a partial count; its start loss still stands.
+      const startLoss = startCount[i]! > 0 ? startLossSum[i]! / startCount[i]! : NaN;
+      if (startLoss < n.bestLoss - minDelta) {
+        n.bestLoss = startLoss;
         n.bestEpoch = epoch;
         n.sinceImprovement = 0;
         n.improvements++;
-        copyNetwork(best, params, M, i);
+        copyNetwork(best, epochStart, M, i);
         if (options.checkpointEvery && n.improvements % options.checkpointEvery === 0) {
           const tc = now();
-          const weights = sliceNetwork(params, M, i);
+          const weights = sliceNetwork(epochStart, M, i);
           if (options.outDir) {
-            const file = writeCheckpoint(options.outDir, { spec, params: weights }, i, epoch, epochLoss);
-            checkpoints.push({ network: i, epoch, loss: epochLoss, path: file });
+            const file = writeCheckpoint(options.outDir, { spec, params: weights }, i, epoch, startLoss);
+            checkpoints.push({ network: i, epoch, loss: startLoss, path: file });
           } else {
-            checkpoints.push({ network: i, epoch, loss: epochLoss, params: weights });
+            checkpoints.push({ network: i, epoch, loss: startLoss, params: weights });
           }
           timings.ioMs += now() - tc;
         }
@@ -439,7 +473,8 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     lr: n.lr,
     restores: n.restores,
     ...(Number.isFinite(n.accuracy) ? { accuracy: n.accuracy } : {}),
-    discarded: n.stopReason === "non-finite" || (stop.discardAbove !== undefined && !(n.bestLoss <= stop.discardAbove)),
+    diverged: diverged(n),
+    discarded: n.stopReason === "non-finite" || diverged(n) || (stop.discardAbove !== undefined && !(n.bestLoss <= stop.discardAbove)),
     ...(n.error ? { error: n.error } : {}),
   }));
   const totalMs = now() - tStart;

@@ -187,6 +187,11 @@ export interface NetworkRecord {
   readonly restores: number;
   readonly accuracy?: number;
   readonly discarded: boolean;
+  /**
+   * The loss blew up: the last epoch's loss is more than DIVERGED_RATIO × the best loss (or not finite).
+   * The saved weights are then the best ones, from before the blow-up; the network counts as failed.
+   */
+  readonly diverged: boolean;
   /** Message when the network failed on NaN/Inf. */
   readonly error?: string;
 }

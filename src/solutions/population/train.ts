@@ -81,8 +81,9 @@ export function roundSeed(seed: number, arch: string, size: number, round: numbe
 }
 
 /** Why a trained network is discarded under the rules (null = kept). */
-export function discardReason(record: Pick<NetworkRecord, "stopReason" | "bestLoss">, accuracy: number, r: TrainingRules): string | null {
+export function discardReason(record: Pick<NetworkRecord, "stopReason" | "bestLoss"> & Partial<Pick<NetworkRecord, "diverged">>, accuracy: number, r: TrainingRules): string | null {
   if (record.stopReason === "non-finite") return "non-finite loss or weights";
+  if (record.diverged) return "the loss blew up (last epoch > 100 × the best)";
   if (record.stopReason === "failed-loss" && r.fail) return `failure rule: best loss > ${r.fail.lossAbove} after epoch ${r.fail.afterEpoch}`;
   if (r.discardAbove !== undefined && !(record.bestLoss <= r.discardAbove)) return `best loss ${record.bestLoss.toExponential(2)} > ${r.discardAbove}`;
   if (r.minAccuracy !== undefined && !(accuracy >= r.minAccuracy)) return `validation accuracy ${accuracy.toFixed(3)} < ${r.minAccuracy}`;
