@@ -49,7 +49,7 @@ test("extrapolate --json gives t_p = t_s on the trained range for an authors' RS
 
 test("fixed-points --json finds points with eigenvalues; bad --input is a usage error", () => {
   const npz = path.join(FIXTURES, "interval_reproduction_50_vanilla_20_i100.npz");
-  const r = cli("fixed-points", npz, "--task", "rsg", "--inits", "64", "--max-iters", "3000", "--json");
+  const r = cli("fixed-points", npz, "--task", "rsg", "--per-source", "64", "--max-iters", "3000", "--json");
   assert.equal(r.code, 0, r.err);
   const d = JSON.parse(r.out) as { count: number; points: Array<{ q: number; stable: boolean; unstableModes: number; eigenvalues: Array<{ re: number; im: number }> }> };
   assert.ok(d.count >= 1, "no fixed point found");

@@ -16,3 +16,5 @@ export type { SaddleSeeds, SaddleSeedOptions } from "./saddleSeeds";
 export { lineariseAndCompare } from "./linearise";
 export type { LineariseOptions, LinearisationComparison } from "./linearise";
 export { saveFixedPoints, loadFixedPoints, fixedPointsToArrays, fixedPointsFromArrays } from "./fixedPointsIo";
+export { searchFixedPoints } from "./defaultSearch";
+export type { DefaultSearch, DefaultSearchOptions, SourceReport } from "./defaultSearch";
