@@ -284,7 +284,7 @@ reducedGraphPlot(types["rsg-lstm"].types[0].example, { title: "LSTM type " + typ
 // The paper's histogram: one bar per graph type, sorted by size; types with at least 10 of the 400 networks are **main types**, and
 // the boxed number is the share of networks inside them (time reproduction, vanilla: 4 main types of 274, 61, 20, 19 networks =
 // 93.5 %; GRU 5 types, 87 %; LSTM 5 types, 87.8 %). With tens of networks a cut of 10 would leave nothing, so quick mode calls a
-// type "main" when it has **at least 2 networks** (2.5 % of 400 is 10; of 20 it is 0.5 — we round up to "seen twice").
+// type "main" when it has **at least 2 networks** (2.5 % of 400 is 10; of 40 it is 1 — we round up to "seen twice").
 //
 // **Claims.**
 //
@@ -294,7 +294,11 @@ reducedGraphPlot(types["rsg-lstm"].types[0].example, { title: "LSTM type " + typ
 //
 // (e) *A handful of types cover most networks* (paper: main types hold 93.5 % of 400 vanilla networks). Ours: the fraction of
 // vanilla networks inside main types. Tolerance: the 95 % Wilson lower bound of that fraction is above 50 % ("most"); we do not
-// compare with 93.5 % itself because the quick cut (2 networks = 10 % of 20) is not the paper's (10 networks = 2.5 % of 400).
+// compare with 93.5 % itself because the quick cut (2 networks = 5 % of 40) is not the paper's (10 networks = 2.5 % of 400).
+//
+// *Why 40 vanilla networks.* With 20, the claim needed 15 of 20 inside main types. Over five seeds (session 23, after the fix
+// that keeps the weights whose loss is reported) coverage was 70, 95, 90, 95 and 85 %: seed 0 failed at 14 of 20, so at that
+// size the check depended on the seed. The threshold stays; the sample grew to 40, where the claim needs 26 (65 %).
 
 // %%
 const cov = vt.coverage;

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Model, Trials } from "../core/types";
-import { claimRunFolder, exportModel, moveAside, loadModel, loadPopulation, savePopulation, writeFileAtomic } from "../io";
+import { claimRunFolder, exportModel, moveAside, loadModel, loadPopulation, readNpy, savePopulation, writeFileAtomic, writeNpy } from "../io";
 import { paramCount, runModel, stateSize } from "../models";
 import { describeTasks, getTask, listTasks, type Task } from "../tasks";
 import { trainPopulation } from "../train/trainPopulation";
@@ -66,7 +66,7 @@ Usage:
                   [--snapshot-every E] [--checkpoint-every K] [--json] [--quiet]
   rnn-atlas info <DIR | file.npz | file.json | file.safetensors> [--json]
   rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--overwrite] [--json]
-  rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--json]
+  rnn-atlas run <network> --task <name> | --inputs U.npy [--member i] [--seed S] [--trial key=value ...] [--json]
   rnn-atlas tasks [--json]
   rnn-atlas graph <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
   rnn-atlas extrapolate <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
@@ -115,11 +115,15 @@ or the turner2021 fixture layout (X.npz + X.json sidecar).`,
 Writes PyTorch-named weights (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, readout.weight, readout.bias).
 A population becomes one file per network: PATH/net-000.<ext>, ... (default PATH: DIR/export).
 A PATH that already holds files is refused; --overwrite moves them aside (PATH.replaced-<time>).`,
-  run: `rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--json]
+  run: `rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--h0 H.npy] [--states-out X.npy] [--json]
+  rnn-atlas run <network> --inputs U.npy [--h0 H.npy] [--states-out X.npy] [--json]
 
 Runs one trial and prints inputs, targets, outputs and hidden states. <network> is anything
 \`info\` accepts; --member picks a network of a population (default 0). --trial key=value selects
-a trial by its metadata (e.g. --trial t_s=35 for rsg); without it the first trial of a seeded batch.`,
+a trial by its metadata (e.g. --trial t_s=35 for rsg); without it the first trial of a seeded batch.
+--inputs runs your own input sequences instead ([T, inputs] or [B, T, inputs]; no task needed).
+--h0 starts from your state ([state] or [B, state]); without it a learned initial state in the
+network's file is used, else zeros. --states-out writes the states [B, T, state] as .npy.`,
   tasks: `rnn-atlas tasks [--json]: list the tasks with sizes and paper references.`,
 };
 
@@ -254,6 +258,7 @@ function describe(target: string): Record<string, unknown> {
   let meta: Record<string, unknown> = {};
   let format = "rnn-atlas";
   let members: unknown;
+  let initialState: Float32Array | undefined;
   const manifestFile = isDir ? path.join(target, "manifest.json") : null;
   const manifest = manifestFile && fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Record<string, unknown>) : null;
   if (manifest?.kind === "population") {
@@ -272,9 +277,11 @@ function describe(target: string): Record<string, unknown> {
     meta = m.meta;
     format = m.format;
     if (m.notes.length) meta = { ...meta, notes: m.notes };
+    initialState = m.initialState;
   }
+  const listed = initialState ? { ...params, "initial state": initialState } : params;
   const arrays = Object.fromEntries(
-    Object.entries(params).map(([name, a]) => {
+    Object.entries(listed).map(([name, a]) => {
       const st = arrayStats(a);
       return [name, { length: a.length, min: st.min, max: st.max, rms: st.rms }];
     }),
@@ -385,7 +392,7 @@ function cmdExport(argv: string[], io: Io): number {
     let file = str(p, "out") ?? `${base}.${format}`;
     if (path.resolve(file) === path.resolve(target)) file = `${base}.export.${format}`;
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    exportModel(file, { spec: model.spec, params: model.params }, exportOpts);
+    exportModel(file, { spec: model.spec, params: model.params, ...(model.initialState ? { initialState: model.initialState } : {}) }, exportOpts);
     files.push(file);
   }
   if (bool(p, "json")) io.out(JSON.stringify({ format, files }) + "\n");
@@ -431,6 +438,9 @@ function cmdRun(argv: string[], io: Io): number {
     member: { type: "string" },
     seed: { type: "string" },
     trial: { type: "string", multiple: true },
+    inputs: { type: "string" },
+    h0: { type: "string" },
+    "states-out": { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -447,6 +457,9 @@ function cmdRun(argv: string[], io: Io): number {
       throw e;
     }
   });
+  const statesOut = str(p, "states-out");
+  if (statesOut !== undefined && !statesOut.endsWith(".npy")) throw new UsageError(`run: --states-out must end in .npy, got "${statesOut}".`);
+  if (str(p, "inputs") !== undefined) return runOwnInputs(model, target, str(p, "inputs")!, str(p, "h0"), statesOut, bool(p, "json"), io);
   const metaTask = typeof model.meta.task === "string" ? model.meta.task : undefined;
   const taskName = str(p, "task") ?? metaTask;
   if (!taskName) throw new UsageError("run: missing --task (the network's files do not name one).");
@@ -461,7 +474,8 @@ function cmdRun(argv: string[], io: Io): number {
   const O = trials.outputSize;
   const inputs = trials.inputs.subarray(index * T * I, (index + 1) * T * I);
   const S = stateSize(model.spec);
-  const h0 = trials.h0 ? trials.h0.subarray(index * S, (index + 1) * S) : undefined;
+  const own = str(p, "h0") !== undefined ? npyArray(str(p, "h0")!, "h0", [[S]], `the network's ${S}-value state`).data : undefined;
+  const h0 = own ?? (trials.h0 ? trials.h0.subarray(index * S, (index + 1) * S) : undefined);
   const res = runModel(model, inputs, { batch: 1, time: T, ...(h0 ? { h0 } : {}) });
   const one: Trials = {
     ...trials,
@@ -493,6 +507,7 @@ function cmdRun(argv: string[], io: Io): number {
     states: rows(res.states, T, S),
     ...(score ? { score } : {}),
   };
+  if (statesOut) writeNpy(statesOut, { data: Float32Array.from(res.states), shape: [1, T, S] });
   if (bool(p, "json")) {
     io.out(JSON.stringify(record, jsonSafe) + "\n");
     return 0;
@@ -504,6 +519,45 @@ function cmdRun(argv: string[], io: Io): number {
   for (let t = 0; t < T; t += every) {
     io.out(`${String(t).padStart(4)}  ${record.outputs[t]!.map((x) => x.toFixed(3).padStart(7)).join(" ")} | ${record.targets[t]!.map((x) => x.toFixed(2)).join(" ")}\n`);
   }
+  return 0;
+}
+
+/** A .npy file whose shape is one of `shapes` (-1 = any positive size), with the option named in errors. */
+function npyArray(file: string, option: string, shapes: number[][], what: string): { data: Float64Array; shape: number[] } {
+  if (!fs.existsSync(file)) throw new UsageError(`--${option}: ${file} does not exist.`);
+  const a = input(() => readNpy(file));
+  const fits = shapes.some((s) => s.length === a.shape.length && s.every((d, i) => (d === -1 ? a.shape[i]! > 0 : d === a.shape[i])));
+  if (!fits) {
+    throw new UsageError(`--${option}: ${file} has shape [${a.shape.join(", ")}]; expected ${shapes.map((s) => `[${s.map((d) => (d === -1 ? "n" : d)).join(", ")}]`).join(" or ")} (${what}).`);
+  }
+  const data = Float64Array.from(a.data as ArrayLike<number>);
+  const bad = data.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new UsageError(`--${option}: ${file} value ${bad} is ${data[bad]}; every value must be finite.`);
+  return { data, shape: [...a.shape] };
+}
+
+/** `run --inputs U.npy [--h0 H.npy]`: your own input sequences [T, I] or [B, T, I], no task needed. */
+function runOwnInputs(model: Model, target: string, file: string, h0File: string | undefined, statesOut: string | undefined, json: boolean, io: Io): number {
+  const I = model.spec.inputSize;
+  const S = stateSize(model.spec);
+  const u = npyArray(file, "inputs", [[-1, I], [-1, -1, I]], `input sequences for the network's ${I} inputs`);
+  const B = u.shape.length === 3 ? u.shape[0]! : 1;
+  const T = u.shape.length === 3 ? u.shape[1]! : u.shape[0]!;
+  const h0 = h0File ? npyArray(h0File, "h0", [[S], [B, S]], `initial states of the network's ${S}-value state, one or one per sequence`).data : undefined;
+  const res = runModel(model, u.data, { batch: B, time: T, ...(h0 ? { h0 } : {}) });
+  if (statesOut) writeNpy(statesOut, { data: Float32Array.from(res.states), shape: [B, T, S] });
+  const O = model.spec.outputSize;
+  const record = {
+    network: target,
+    sequences: B,
+    time: T,
+    h0: h0File ? "given" : model.initialState ? "learned initial state" : "zeros",
+    outputs: Array.from({ length: B }, (_, b) => rows(res.outputs, T, O, b * T * O)),
+    states: Array.from({ length: B }, (_, b) => rows(res.states, T, S, b * T * S)),
+    ...(statesOut ? { statesOut } : {}),
+  };
+  if (json) io.out(JSON.stringify(record, jsonSafe) + "\n");
+  else io.out(`${target}: ran ${B} sequence(s) of ${T} steps from ${record.h0}${statesOut ? `; states [${B}, ${T}, ${S}] written to ${statesOut}` : ""}\n`);
   return 0;
 }
 

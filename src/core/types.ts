@@ -59,6 +59,11 @@ export type ParamName =
 export interface Model {
   readonly spec: ModelSpec;
   readonly params: Readonly<Record<string, Float32Array>>;
+  /**
+   * A learned initial state [S] (e.g. FixedPointFinder's `initial_hiddens_1xd`): where every trial
+   * starts unless the caller gives h0. Absent: trials start at 0.
+   */
+  readonly initialState?: Float32Array;
 }
 
 /**

@@ -12,10 +12,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Model, ModelSpec } from "../core/types";
-import { nonlinearityOf, paramShapes, validateModel } from "../models/spec";
+import { nonlinearityOf, paramShapes, stateSize, validateModel } from "../models/spec";
 import { writeFileAtomic } from "./atomic";
 import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
-import type { NdArray } from "./ndarray";
+import { type NdArray, toFloat32 } from "./ndarray";
 import { encodeNpz, parseNpz } from "./npz";
 import { looksLikePickle, pickleError } from "./pickle";
 import { encodeSafetensors, parseSafetensors } from "./safetensors";
@@ -63,7 +63,9 @@ export function saveModel(target: string, model: Model, meta?: ModelMeta): void 
   for (const name of Object.keys(paramShapes(model.spec))) arrays[name] = model.params[name]!;
   const shapes = paramShapes(model.spec);
   // Arrays first, manifest last: a directory with a manifest always has complete arrays.
-  const bytes = encodeNpz(Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, { data: v, shape: shapes[k]! }])));
+  const entries: Record<string, { data: Float32Array; shape: number[] }> = Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, { data: v, shape: shapes[k]! }]));
+  if (model.initialState) entries[INITIAL_STATE_ARRAY] = { data: model.initialState, shape: [model.initialState.length] };
+  const bytes = encodeNpz(entries);
   writeFileAtomic(npzFile, bytes);
   writeFileAtomic(jsonFile, JSON.stringify({ ...manifest, weights_sha256: weightsHash(bytes) }, null, 1) + "\n");
 }
@@ -104,7 +106,9 @@ function loadOwn(manifestFile: string, manifest: Manifest, opts: LoadModelOption
   const params = pickParams(source, spec, names, npzFile);
   const meta = metaOf(manifest, ["spec", "param_shapes", "weights_file", "weights_sha256"]);
   if (manifest.kind === "population") meta.member = manifest.members?.[opts.member!];
-  return { spec, params, meta, format: "rnn-atlas", path: manifestFile, names, notes: [] };
+  const h0 = manifest.kind === "model" ? arrays[INITIAL_STATE_ARRAY] : undefined;
+  if (h0 && h0.data.length !== stateSize(spec)) throw new Error(`${npzFile}: "${INITIAL_STATE_ARRAY}" has ${h0.data.length} values; the state has ${stateSize(spec)}.`);
+  return { spec, params, ...(h0 ? { initialState: toFloat32(h0) } : {}), meta, format: "rnn-atlas", path: manifestFile, names, notes: [] };
 }
 
 function importArrays(
@@ -141,7 +145,40 @@ function importArrays(
     file,
   );
   const meta = metaOf(s, ["compact_graph", "spec"]);
-  return { ...model, meta, format, path: file, names, notes };
+  const initial = initialStateOf(arrays, model.spec, file);
+  const used = new Set([...Object.values(names), ...initial.names]);
+  const unused = Object.keys(arrays).filter((k) => !used.has(k));
+  if (initial.note) notes.push(initial.note);
+  // Nothing in a file is dropped without a word: a user's extra tensor may be a part the model lacks.
+  if (unused.length) notes.push(`warning: not used (not part of a ${model.spec.arch} network here): ${unused.join(", ")}`);
+  return { ...model, ...(initial.state ? { initialState: initial.state } : {}), meta, format, path: file, names, notes };
+}
+
+/** The learned initial state inside a saved model's arrays file. */
+const INITIAL_STATE_ARRAY = "initial_state";
+
+/** Names a learned initial state goes by in PyTorch files (FixedPointFinder's examples first). */
+const INITIAL_H = ["initial_hiddens_1xd", "initial_state", "h0", "initial_hidden"];
+const INITIAL_C = ["initial_cell_1xd", "c0", "initial_cell"];
+
+/** A learned initial state among the arrays ([1, N] or [N]; LSTM: h and c, c zero when absent). */
+function initialStateOf(arrays: Record<string, NdArray>, spec: ModelSpec, file: string): { state?: Float32Array; names: string[]; note?: string } {
+  const N = spec.hiddenSize;
+  const find = (cands: string[]): string | undefined => Object.keys(arrays).find((k) => cands.includes(k.split(".").pop()!));
+  const h = find(INITIAL_H);
+  if (!h) return { names: [] };
+  const c = spec.arch === "lstm" ? find(INITIAL_C) : undefined;
+  const take = (name: string): Float32Array => {
+    const a = arrays[name]!;
+    if (a.data.length !== N) throw new Error(`${file}: "${name}" has shape [${a.shape.join(", ")}]; a learned initial state has ${N} values (one per unit).`);
+    return toFloat32(a);
+  };
+  const S = stateSize(spec);
+  const state = new Float32Array(S);
+  state.set(take(h));
+  if (c) state.set(take(c), N);
+  const names = c ? [h, c] : [h];
+  return { state, names, note: `learned initial state from ${names.join(" + ")}${spec.arch === "lstm" && !c ? " (cell state 0)" : ""}: trials start there unless h0 is given` };
 }
 
 /** Load one network (see module doc for the accepted formats). */
@@ -209,6 +246,12 @@ export function exportModel(file: string, model: Model, opts: ExportOptions): vo
   for (const [name, shape] of Object.entries(shapes)) {
     const out = name.startsWith("readout.") ? `${ro}.${name.slice("readout.".length)}` : `${prefix}${name}`;
     arrays[out] = { data: model.params[name]!, shape };
+  }
+  if (model.initialState) {
+    // FixedPointFinder's names, so its examples read the file back: h as [1, N] (and c for an LSTM).
+    const N = model.spec.hiddenSize;
+    arrays[`${prefix}initial_hiddens_1xd`] = { data: model.initialState.slice(0, N), shape: [1, N] };
+    if (model.spec.arch === "lstm") arrays[`${prefix}initial_cell_1xd`] = { data: model.initialState.slice(N, 2 * N), shape: [1, N] };
   }
   const spec = model.spec;
   const side = {

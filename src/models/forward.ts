@@ -62,7 +62,7 @@ export interface RunResult {
   outputs: Float64Array;
 }
 
-/** Run a network on inputs [B, T, I] (row-major) from h0 (default 0). */
+/** Run a network on inputs [B, T, I] (row-major) from h0 (default: the model's initialState, else 0). */
 export function runModel(model: Model, inputs: ArrayLike<number>, opts: RunOptions): RunResult {
   const { spec } = model;
   const { batch: B, time: T } = opts;
@@ -75,7 +75,8 @@ export function runModel(model: Model, inputs: ArrayLike<number>, opts: RunOptio
   if (inputs.length !== B * T * I) {
     throw new Error(`runModel: inputs have ${inputs.length} values; expected [batch ${B}, time ${T}, input ${I}] = ${B * T * I}.`);
   }
-  const h0 = opts.h0;
+  // The model's learned initial state, when it has one and the caller gives no h0.
+  const h0 = opts.h0 ?? model.initialState;
   if (h0 !== undefined && h0.length !== S && h0.length !== B * S) {
     throw new Error(`runModel: h0 has ${h0.length} values; expected [${S}] or [batch ${B}, ${S}] (state size ${S}).`);
   }
