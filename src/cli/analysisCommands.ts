@@ -70,7 +70,25 @@ function networkArg(command: string, positionals: string[]): string {
 
 function graphTaskArg(command: string, task: string | undefined): string {
   if (!task) throw new UsageError(`${command}: missing --task (one of ${GRAPH_TASKS.join(", ")}).`);
+  if (!GRAPH_TASKS.includes(task)) throw new UsageError(`${command}: --task must be one of ${GRAPH_TASKS.join(", ")}, got "${task}".`);
   return task;
+}
+
+/** The network must take the task's inputs and give its outputs; checked before any work (exit 2). */
+function checkNetworkFitsTask(command: string, target: string, taskName: string): void {
+  const model = loadNetwork(target, undefined);
+  let task: Task;
+  try {
+    task = getTask(taskName);
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message}`);
+  }
+  if (task.inputSize !== model.spec.inputSize || task.outputSize !== model.spec.outputSize) {
+    throw new UsageError(
+      `${command}: task "${task.name}" has ${task.inputSize} inputs / ${task.outputSize} outputs, the network ${target} ${model.spec.inputSize} / ${model.spec.outputSize}. ` +
+        `Give the task the network was trained on.`,
+    );
+  }
 }
 
 export function cmdGraph(argv: string[], io: CliIo): number {
@@ -78,6 +96,7 @@ export function cmdGraph(argv: string[], io: CliIo): number {
   if (bool(p, "help")) return io.out(ANALYSIS_HELP.graph + "\n"), 0;
   const target = networkArg("graph", p.positionals);
   const task = graphTaskArg("graph", str(p, "task"));
+  checkNetworkFitsTask("graph", target, task);
   const g = graphCommand(target, task) as { nodes?: unknown[]; edges?: Array<{ from: number; to: number; type: number }>; typeKey?: string };
   if (bool(p, "json")) {
     io.out(JSON.stringify(g) + "\n");
@@ -93,6 +112,7 @@ export function cmdExtrapolate(argv: string[], io: CliIo): number {
   if (bool(p, "help")) return io.out(ANALYSIS_HELP.extrapolate + "\n"), 0;
   const target = networkArg("extrapolate", p.positionals);
   const task = graphTaskArg("extrapolate", str(p, "task"));
+  checkNetworkFitsTask("extrapolate", target, task);
   const r = extrapolateCommand(target, task) as Record<string, unknown>;
   if (bool(p, "json")) {
     io.out(JSON.stringify(r) + "\n");

@@ -5,10 +5,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Model, Trials } from "../core/types";
+import type { Model, ModelSpec, Trials } from "../core/types";
 import { claimRunFolder, exportModel, moveAside, loadModel, loadPopulation, readNpy, savePopulation, writeFileAtomic, writeNpy } from "../io";
 import { paramCount, runModel, stateSize } from "../models";
 import { describeTasks, getTask, listTasks, type Task } from "../tasks";
+import { checkTrainingFits } from "../train/memory";
+import { readSnapshot } from "../train/snapshot";
 import { trainPopulation } from "../train/trainPopulation";
 import type { TrainOptions, TrainResult } from "../train/types";
 import { cmdExtrapolate, cmdFixedPoints, cmdGraph } from "./analysisCommands";
@@ -183,6 +185,9 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
     reporter: json || bool(p, "quiet") ? "none" : "terminal",
   };
   if (opts.resume && bool(p, "overwrite")) throw new UsageError("train: --resume and --overwrite contradict each other; give one.");
+  // Refused up front: a population too large for this machine, and a corrupt snapshot to resume from.
+  input(() => checkTrainingFits({ ...opts.spec, inputSize: task.inputSize, outputSize: task.outputSize } as ModelSpec, opts.networks, opts.data!.batch ?? 32, task.trials({ batch: 1, seed: 0 }).time));
+  if (opts.resume && fs.existsSync(path.join(out, "state", "latest.json"))) input(() => readSnapshot(out));
   if (opts.resume && !fs.existsSync(path.join(out, "state", "latest.json"))) {
     throw new UsageError(`--resume: no snapshot in ${out} (expected ${path.join(out, "state", "latest.json")}).`);
   }

@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fileError, makeDir } from "./atomic";
 
 export const LOCK_FILE = ".rnn-atlas.lock";
 
@@ -79,17 +80,23 @@ function readLock(file: string): LockRecord | null {
 
 /** Takes the folder's lock (creating the folder), or throws a RunFolderError naming the holder. */
 export function lockRunFolder(dir: string): RunFolderClaim {
-  fs.mkdirSync(dir, { recursive: true });
   try {
+    makeDir(dir);
     fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new RunFolderError(`${dir} is not writable; choose a writable output folder.`, "not-writable");
+  } catch (e) {
+    throw new RunFolderError(fileError(e, dir, "write into").message, "not-writable");
   }
   const file = path.join(dir, LOCK_FILE);
   const mine: LockRecord = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, JSON.stringify(mine) + "\n", { flag: "wx" });
+      try {
+        fs.writeFileSync(file, JSON.stringify(mine) + "\n", { flag: "wx" });
+      } catch (e) {
+        // A read-only or full folder fails here, before any training: say so with the path.
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new RunFolderError(fileError(e, dir, "write into").message, "not-writable");
+        throw e;
+      }
       let released = false;
       return {
         dir,

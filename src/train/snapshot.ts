@@ -94,8 +94,20 @@ export function readSnapshot(outDir: string): { arrays: SnapshotArrays; meta: Sn
   const dir = stateDir(outDir);
   const pointer = path.join(dir, "latest.json");
   if (!fs.existsSync(pointer)) return null;
-  const { file } = JSON.parse(fs.readFileSync(pointer, "utf8")) as { file: string };
-  const meta = parseExact(fs.readFileSync(path.join(dir, `${file}.json`), "utf8")) as SnapshotMeta;
+  const fix = `Restore it from a backup, or start the run again with --overwrite (the folder is moved aside, not deleted).`;
+  let file: string;
+  try {
+    file = (JSON.parse(fs.readFileSync(pointer, "utf8")) as { file: string }).file;
+    if (typeof file !== "string" || !/^epoch-\d+$/.test(file)) throw new Error(`"file" is ${JSON.stringify(file)}, not a snapshot name`);
+  } catch (e) {
+    throw new Error(`${pointer} is corrupt (${(e as Error).message}); it names the latest training snapshot. ${fix}`);
+  }
+  let meta: SnapshotMeta;
+  try {
+    meta = parseExact(fs.readFileSync(path.join(dir, `${file}.json`), "utf8")) as SnapshotMeta;
+  } catch (e) {
+    throw new Error(`${path.join(dir, `${file}.json`)}, the snapshot ${pointer} names, cannot be read (${(e as Error).message}). ${fix}`);
+  }
   if (meta.format !== STATE_FORMAT) throw new Error(`${path.join(dir, file)}.json is not a training state (format "${String(meta.format)}").`);
   const flat = readNpz(path.join(dir, `${file}.npz`)) as Record<string, unknown>;
   const arrays: Record<string, Record<string, Float32Array>> = {};

@@ -13,6 +13,7 @@ import type { RnnKernel } from "../kernels/types";
 import { initModel, stackModels, stateSize } from "../models";
 import { getTask } from "../tasks";
 import { claimRunFolder } from "../io/runFolder";
+import { checkTrainingFits } from "./memory";
 import { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork, type AdamConfig, type AdamState } from "./adam";
 import { BatchSource, resolveData, toBatchData } from "./batches";
 import { applyMasks, clipGradients, findNonFinite, gradNorms, validateMasks } from "./gradients";
@@ -66,6 +67,15 @@ export function memberSeeds(seed: number, i: number, sameInit: boolean, sameData
 
 const now = (): number => performance.now();
 
+/** Steps of one training trial (from one sampled trial; 1 if the task cannot tell). */
+function trialSteps(task: { trials?: (o: { batch: number; seed: number }) => { time: number } }): number {
+  try {
+    return task.trials ? task.trials({ batch: 1, seed: 0 }).time : 1;
+  } catch {
+    return 1;
+  }
+}
+
 /**
  * A last-epoch loss this many times the best loss means the run blew up, not that it is noisy: epoch
  * losses of a converging run stay within a few × of the best (the blow-up rule restores at 3×).
@@ -115,6 +125,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   for (const lr of lrInit) if (!(lr > 0)) throw new Error(`lr must be > 0, got ${lr}.`);
   const plan = resolveData(options.data, task);
   const S = stateSize(spec);
+  checkTrainingFits(spec, M, plan.batch, trialSteps(task));
 
   const seeds = Array.from({ length: M }, (_, i) => memberSeeds(options.seed, i, sameInit, sameData));
   const members = seeds.map((s, i) => ({ index: i, ...s }));
