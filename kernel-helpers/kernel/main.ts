@@ -25,15 +25,23 @@ export async function startProtocolKernel(opts: KernelOptions): Promise<void> {
   void convs.node; // warm the TypeScript converter, as tslab does
   const executor = t.executor.createExecutor(process.cwd(), convs, executorConsole(t, state));
   const server = new t.jupyter.ZmqServer(new t.jupyter.JupyterHandlerImpl(executor, false), opts.configPath);
+  // An interrupt aborts this signal (handed to long library calls, see src/core/interrupt.ts); the
+  // next cell gets a fresh one.
+  let interrupt = new AbortController();
   (globalThis as any)[KERNEL_API] = {
     tslabVersion: t.version,
+    interruptSignal: (): AbortSignal => interrupt.signal,
     clearOutput(wait = false): void {
       const writer = t.jupyter.lastWriteDisplayData;
       if (!writer || typeof writer[CLEAR_OUTPUT] !== "function") throw new Error("clearOutput(): no cell is running in this kernel.");
       writer[CLEAR_OUTPUT](wait);
     },
   };
-  process.on("SIGINT", () => executor.interrupt());
+  process.on("SIGINT", () => {
+    interrupt.abort(new Error("interrupted by the user (kernel interrupt)"));
+    interrupt = new AbortController();
+    executor.interrupt();
+  });
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
   await server.init();

@@ -14,6 +14,7 @@ import { initModel, stackModels, stateSize } from "../models";
 import { getTask } from "../tasks";
 import { claimRunFolder } from "../io/runFolder";
 import { checkTrainingFits } from "./memory";
+import { kernelInterruptSignal } from "../core/interrupt";
 import { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork, type AdamConfig, type AdamState } from "./adam";
 import { BatchSource, resolveData, toBatchData } from "./batches";
 import { applyMasks, clipGradients, findNonFinite, gradNorms, validateMasks } from "./gradients";
@@ -205,6 +206,8 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     checkpoints = [];
   }
   const masks = validateMasks(options.trainable, params, M);
+  // In a notebook, the kernel's interrupt stops training at the next epoch (see core/interrupt).
+  const signal = options.signal ?? kernelInterruptSignal();
   const epochStart = cloneArrays(params);
   const source = new BatchSource(task, seeds.map((s) => s.dataSeed), plan, S);
   const validation = validateEvery > 0 ? task.validation!() : null;
@@ -307,7 +310,14 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   };
 
   while (!finished) {
-    if (options.signal?.aborted) throw new Error(`training aborted at epoch ${epoch}; rerun with resume: true to continue from the last snapshot.`);
+    if (signal?.aborted) {
+      // Epoch boundary: the state is consistent, so it is saved before stopping.
+      saveState(false);
+      throw new Error(
+        `training stopped at epoch ${epoch} (${String((signal.reason as Error | undefined)?.message ?? "aborted")})` +
+          (options.outDir ? `; the state is saved in ${options.outDir}: rerun with resume: true to continue.` : "; nothing was saved (no outDir)."),
+      );
+    }
     let active = activeList();
     if (active.length === 0) break;
     if (stop.maxEpochs !== undefined && epoch >= stop.maxEpochs) {
