@@ -349,26 +349,22 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
 
       t = now();
       const compact = active.length < M;
+      // This batch for the active networks with the given weights (all M, or gathered).
+      const request = (weights: Record<string, Float32Array>) => ({
+        spec,
+        networks: active.length,
+        params: compact ? gatherNetworks(weights, M, active) : weights,
+        data: batch.data,
+        lossScale: batch.lossScale,
+      });
       if (j > 0) {
-        const atStart = kernel.forward({
-          spec,
-          networks: active.length,
-          params: compact ? gatherNetworks(epochStart, M, active) : epochStart,
-          data: batch.data,
-          lossScale: batch.lossScale,
-        });
+        const atStart = kernel.forward(request(epochStart));
         active.forEach((i, k) => {
           startLossSum[i]! += atStart.loss![k]!;
           startCount[i]!++;
         });
       }
-      const res = kernel.lossAndGrad({
-        spec,
-        networks: active.length,
-        params: compact ? gatherNetworks(params, M, active) : params,
-        data: batch.data,
-        lossScale: batch.lossScale,
-      });
+      const res = kernel.lossAndGrad(request(params));
       timings.kernelMs += now() - t;
 
       t = now();
