@@ -15,8 +15,8 @@ import type { Model, ModelSpec } from "../core/types";
 import { nonlinearityOf, paramShapes, stateSize, validateModel } from "../models/spec";
 import { writeFileAtomic } from "./atomic";
 import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
-import { type NdArray, toFloat32 } from "./ndarray";
-import { encodeNpz, parseNpz } from "./npz";
+import { type NdArray, shapeSize, toFloat32 } from "./ndarray";
+import { type DeclaredArray, encodeNpz, parseNpz } from "./npz";
 import { looksLikePickle, pickleError } from "./pickle";
 import { encodeSafetensors, parseSafetensors } from "./safetensors";
 import { type TorchImportOptions, modelFromTorchArrays, pickParams } from "./torchNames";
@@ -111,6 +111,19 @@ function loadOwn(manifestFile: string, manifest: Manifest, opts: LoadModelOption
   return { spec, params, ...(h0 ? { initialState: toFloat32(h0) } : {}), meta, format: "rnn-atlas", path: manifestFile, names, notes: [] };
 }
 
+/**
+ * Import a PyTorch-named .npz: the network is checked against the shapes the archive declares
+ * before any array is inflated, so a wrong (or hostile) file is refused without reading it whole.
+ */
+function importNpz(file: string, sidecar: Record<string, unknown> | null, format: string, opts: LoadModelOptions): LoadedModel {
+  const checkDeclared = (declared: Readonly<Record<string, DeclaredArray>>): void => {
+    const shapesOnly: Record<string, NdArray> = {};
+    for (const [k, d] of Object.entries(declared)) shapesOnly[k] = { dtype: d.dtype, shape: d.shape, data: new Float32Array(0) };
+    importArrays(file, shapesOnly, sidecar, format, opts);
+  };
+  return importArrays(file, parseNpz(fs.readFileSync(file), file, { checkDeclared }), sidecar, format, opts);
+}
+
 function importArrays(
   file: string,
   arrays: Record<string, NdArray>,
@@ -170,7 +183,7 @@ function initialStateOf(arrays: Record<string, NdArray>, spec: ModelSpec, file: 
   const c = spec.arch === "lstm" ? find(INITIAL_C) : undefined;
   const take = (name: string): Float32Array => {
     const a = arrays[name]!;
-    if (a.data.length !== N) throw new Error(`${file}: "${name}" has shape [${a.shape.join(", ")}]; a learned initial state has ${N} values (one per unit).`);
+    if (shapeSize(a.shape) !== N) throw new Error(`${file}: "${name}" has shape [${a.shape.join(", ")}]; a learned initial state has ${N} values (one per unit).`);
     return toFloat32(a);
   };
   const S = stateSize(spec);
@@ -202,7 +215,7 @@ export function loadModel(target: string, opts: LoadModelOptions = {}): LoadedMo
     if (j.format === "rnn-atlas") return loadOwn(target, parseManifest(JSON.stringify(j), target), opts);
     const wf = typeof j.weights_file === "string" ? path.join(path.dirname(target), j.weights_file) : target.replace(/\.json$/i, ".npz");
     if (!fs.existsSync(wf)) throw new Error(`${target}: its weights file ${wf} is missing.`);
-    return importArrays(wf, parseNpz(fs.readFileSync(wf), wf), j, "turner2021-sidecar", opts);
+    return importNpz(wf, j, "turner2021-sidecar", opts);
   }
   if (ext === ".safetensors") {
     const st = parseSafetensors(fs.readFileSync(target), target);
@@ -214,8 +227,7 @@ export function loadModel(target: string, opts: LoadModelOptions = {}): LoadedMo
   if (ext === ".npz" || (head[0] === 0x50 && head[1] === 0x4b)) {
     const side = fs.existsSync(sidecarOf(target)) ? readJson(sidecarOf(target)) : null;
     if (side?.format === "rnn-atlas") return loadOwn(sidecarOf(target), parseManifest(JSON.stringify(side), sidecarOf(target)), opts);
-    const arrays = parseNpz(fs.readFileSync(target), target);
-    return importArrays(target, arrays, side, side ? "turner2021-sidecar" : "npz", opts);
+    return importNpz(target, side, side ? "turner2021-sidecar" : "npz", opts);
   }
   throw new Error(`${target}: unsupported file type "${ext}"; expected a saved directory, .npz (+ .json sidecar), .safetensors or a manifest .json.`);
 }

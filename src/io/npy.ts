@@ -37,8 +37,22 @@ const DESCR_OF: Record<Dtype, string> = {
   bool: "|b1",
 };
 
-/** Parse .npy bytes. `name` labels errors (e.g. the npz entry). */
-export function parseNpy(bytes: Uint8Array, name = "npy"): NdArray {
+/** What an .npy header declares, and where its data starts. */
+export interface NpyHeader {
+  dtype: Dtype;
+  shape: number[];
+  /** Offset of the first data byte. */
+  dataStart: number;
+  /** Bytes of data the header declares. */
+  dataBytes: number;
+  littleEndian: boolean;
+}
+
+/**
+ * The header of .npy bytes; `bytes` may be only the file's beginning (the header is read without
+ * the data, so an archive can be checked before it is inflated).
+ */
+export function parseNpyHeader(bytes: Uint8Array, name = "npy"): NpyHeader {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new Error(`${name}: not a NumPy .npy file (missing the \\x93NUMPY magic bytes).`);
   }
@@ -84,15 +98,19 @@ export function parseNpy(bytes: Uint8Array, name = "npy"): NdArray {
     .filter((s) => s !== "")
     .map((s) => Number(s.replace(/L$/, "")));
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name}: invalid shape (${shapeM[1]}).`);
+  return { dtype, shape, dataStart: start + headerLen, dataBytes: shapeSize(shape) * ITEMSIZE[dtype], littleEndian: order !== ">" };
+}
+
+/** Parse .npy bytes. `name` labels errors (e.g. the npz entry). */
+export function parseNpy(bytes: Uint8Array, name = "npy"): NdArray {
+  const { dtype, shape, dataStart, dataBytes: need, littleEndian } = parseNpyHeader(bytes, name);
   const count = shapeSize(shape);
-  const dataStart = start + headerLen;
-  const need = count * ITEMSIZE[dtype];
   if (bytes.length - dataStart < need) {
     throw new Error(
       `${name}: truncated .npy data: shape [${shape.join(", ")}] ${dtype} needs ${need} bytes, file has ${bytes.length - dataStart}.`,
     );
   }
-  const data = fromBytes(dtype, bytes.subarray(dataStart, dataStart + need), count, order !== ">");
+  const data = fromBytes(dtype, bytes.subarray(dataStart, dataStart + need), count, littleEndian);
   return { dtype, shape, data };
 }
 

@@ -52,6 +52,9 @@ export function parseSafetensors(bytes: Uint8Array, label = "safetensors"): Safe
   const dataLen = bytes.length - dataStart;
   const metadata: Record<string, string> = {};
   const tensors: Record<string, NdArray> = {};
+  // Byte ranges taken so far: two tensors may not share bytes (the format forbids it, and a loader
+  // that allowed it would make one tensor a silent copy of another).
+  const ranges: Array<{ name: string; begin: number; end: number }> = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === "__metadata__") {
       for (const [k, v] of Object.entries((info ?? {}) as Record<string, unknown>)) metadata[k] = String(v);
@@ -66,6 +69,14 @@ export function parseSafetensors(bytes: Uint8Array, label = "safetensors"): Safe
     if (!(begin >= 0 && end >= begin && end <= dataLen)) {
       throw new Error(`${label}: tensor "${name}" [${t.shape.join(", ")}] data [${begin}, ${end}) lies outside the ${dataLen} data bytes (truncated file?).`);
     }
+    const clash = end > begin ? ranges.find((r) => begin < r.end && r.begin < end) : undefined;
+    if (clash) {
+      throw new Error(
+        `${label}: tensors "${clash.name}" [${clash.begin}, ${clash.end}) and "${name}" [${begin}, ${end}) overlap in the data section; ` +
+          `each tensor must own its bytes. The file is corrupt or was not written by a safetensors writer: re-save it with safetensors.torch.save_file.`,
+      );
+    }
+    ranges.push({ name, begin, end });
     const raw = bytes.subarray(dataStart + begin, dataStart + end);
     if (t.dtype === "F16" || t.dtype === "BF16") {
       if (raw.length !== count * 2) throw new Error(`${label}: tensor "${name}" [${t.shape.join(", ")}] ${t.dtype} needs ${count * 2} bytes, has ${raw.length}.`);

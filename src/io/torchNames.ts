@@ -154,6 +154,20 @@ export function modelFromTorchArrays(
       throw new Error(`${label}: the sidecar says ${what} = ${opts[k]} but the arrays give ${k} = ${spec[k]} (weight_hh_l0 ${shapeStr(whh.shape)}, weight_ih_l0 ${shapeStr(wih.shape)}).`);
     }
   }
+  // A leaky network has one bias (bias_hh_l0). A second, non-zero bias is a torch.nn.RNN's: taking the
+  // file as leaky would drop it and change the dynamics, so it is refused rather than guessed.
+  if (arch === "leaky" && names.bias_ih_l0 !== undefined) {
+    const b = arrays[names.bias_ih_l0]!;
+    const nonzero = Array.from(toFloat32(b)).findIndex((v) => v !== 0);
+    if (nonzero >= 0) {
+      throw new Error(
+        `${label}: labelled arch "leaky", but the file has a non-zero "${names.bias_ih_l0}" (value ${toFloat32(b)[nonzero]} at ${nonzero}) ` +
+          `besides "${names.bias_hh_l0 ?? "bias_hh_l0"}". A leaky network has one bias; two are a torch.nn.RNN's (vanilla). ` +
+          `Load it as arch "vanilla" (set "arch": "vanilla" in its sidecar .json, or pass arch: "vanilla"), or, if it really is leaky, add the two biases into bias_hh_l0 and remove bias_ih_l0.`,
+      );
+    }
+    notes.push(`${names.bias_ih_l0} is all zeros and a leaky network has no input bias: not used`);
+  }
   const params = pickParams(arrays, spec, names, label, notes);
   return { model: { spec, params }, names, notes };
 }

@@ -71,8 +71,20 @@ export function encodeZip(entries: ReadonlyArray<readonly [string, Uint8Array]>)
   return Buffer.concat([...locals, ...centrals, eocd]);
 }
 
-/** Entries of a zip archive, name -> uncompressed bytes, in central-directory order. */
-export function decodeZip(bytes: Uint8Array, label = "zip"): Map<string, Uint8Array> {
+/** One entry of a zip archive as its central directory declares it (nothing inflated yet). */
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflate */
+  method: number;
+  crc: number;
+  /** Uncompressed size the directory declares. */
+  size: number;
+  /** The entry's compressed bytes. */
+  raw: Uint8Array;
+}
+
+/** The entries of a zip archive, read from its central directory without inflating anything. */
+export function zipEntries(bytes: Uint8Array, label = "zip"): ZipEntry[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
@@ -89,7 +101,7 @@ export function decodeZip(bytes: Uint8Array, label = "zip"): Map<string, Uint8Ar
     throw new Error(`${label}: zip64 archive (over 65535 entries or 4 GiB) is not supported.`);
   }
   if (cdOffset + cdSize > eocd) throw new Error(`${label}: truncated or corrupt zip (central directory out of range).`);
-  const out = new Map<string, Uint8Array>();
+  const out: ZipEntry[] = [];
   let p = cdOffset;
   for (let e = 0; e < count; e++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${label}: corrupt zip central directory (entry ${e}).`);
@@ -128,20 +140,57 @@ export function decodeZip(bytes: Uint8Array, label = "zip"): Map<string, Uint8Ar
     }
     const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     if (dataStart + csize > buf.length) throw new Error(`${label}: truncated zip: entry "${name}" needs ${csize} bytes past offset ${dataStart}, file has ${buf.length}.`);
-    const raw = buf.subarray(dataStart, dataStart + csize);
-    let data: Uint8Array;
-    if (method === 0) data = raw;
-    else if (method === 8) {
-      try {
-        data = zlib.inflateRawSync(raw);
-      } catch (err) {
-        throw new Error(`${label}: entry "${name}" is corrupt (deflate failed: ${(err as Error).message}).`);
-      }
-    } else throw new Error(`${label}: entry "${name}" uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
-    if (data.length !== usize) throw new Error(`${label}: entry "${name}" has ${data.length} bytes; the directory says ${usize} (corrupt file).`);
-    if (crc32(data) !== crc) throw new Error(`${label}: entry "${name}" fails its CRC check (corrupt file).`);
-    out.set(name, data);
+    if (method !== 0 && method !== 8) throw new Error(`${label}: entry "${name}" uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
+    if (method === 0 && csize !== usize) throw new Error(`${label}: stored entry "${name}" has ${csize} bytes; the directory says ${usize} (corrupt file).`);
+    out.push({ name, method, crc, size: usize, raw: buf.subarray(dataStart, dataStart + csize) });
     p = extraEnd + commentLen;
   }
   return out;
+}
+
+/**
+ * The first bytes of an entry (up to `n`), inflating only what they need, so a header inside can be
+ * read before the whole entry is: a deflated entry is fed in small pieces until n bytes come out.
+ */
+export function peekZipEntry(e: ZipEntry, n: number, label = "zip"): Uint8Array {
+  if (e.method === 0) return e.raw.subarray(0, Math.min(n, e.raw.length));
+  // Deflate expands at most ~1032:1, so n output bytes need at least n/1032 input bytes; feeding
+  // 256-byte pieces bounds the output of one piece to ~264 KB whatever the entry is.
+  const inflater = zlib.inflateRawSync;
+  let got = new Uint8Array(0);
+  for (let take = 256; got.length < n; take *= 2) {
+    const piece = e.raw.subarray(0, Math.min(take, e.raw.length));
+    try {
+      got = inflater(piece, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(n, 1) * 2 + 300_000 });
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") break;
+      throw new Error(`${label}: entry "${e.name}" is corrupt (deflate failed: ${(err as Error).message}).`);
+    }
+    if (piece.length === e.raw.length) break;
+  }
+  return got.subarray(0, Math.min(n, got.length));
+}
+
+/** An entry's uncompressed bytes; never inflates past the size the directory declares. */
+export function inflateZipEntry(e: ZipEntry, label = "zip"): Uint8Array {
+  let data: Uint8Array;
+  if (e.method === 0) data = e.raw;
+  else {
+    try {
+      data = zlib.inflateRawSync(e.raw, { maxOutputLength: Math.max(e.size, 1) });
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new Error(`${label}: entry "${e.name}" inflates past the ${e.size} bytes its directory declares (corrupt or malicious file).`);
+      }
+      throw new Error(`${label}: entry "${e.name}" is corrupt (deflate failed: ${(err as Error).message}).`);
+    }
+  }
+  if (data.length !== e.size) throw new Error(`${label}: entry "${e.name}" has ${data.length} bytes; the directory says ${e.size} (corrupt file).`);
+  if (crc32(data) !== e.crc) throw new Error(`${label}: entry "${e.name}" fails its CRC check (corrupt file).`);
+  return data;
+}
+
+/** Entries of a zip archive, name -> uncompressed bytes, in central-directory order. */
+export function decodeZip(bytes: Uint8Array, label = "zip"): Map<string, Uint8Array> {
+  return new Map(zipEntries(bytes, label).map((e) => [e.name, inflateZipEntry(e, label)]));
 }
