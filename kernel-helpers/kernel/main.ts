@@ -8,7 +8,7 @@
  */
 import { CellRegistry } from "./traceback";
 import { History } from "./history";
-import { CLEAR_OUTPUT, KERNEL_API, ProtocolState, converterSet, executorConsole, installProtocol } from "./protocol";
+import { CLEAR_OUTPUT, KERNEL_API, ProtocolState, converterSet, executorConsole, installProtocol, reportFault } from "./protocol";
 import { SUPPORTED_TSLAB_VERSION, loadTslab } from "./tslabModules";
 
 export interface KernelOptions {
@@ -42,8 +42,8 @@ export async function startProtocolKernel(opts: KernelOptions): Promise<void> {
     interrupt = new AbortController();
     executor.interrupt();
   });
-  process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
-  process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
+  process.on("uncaughtException", (err) => reportFault(t, state, "uncaught exception", err));
+  process.on("unhandledRejection", (reason) => reportFault(t, state, "unhandled rejection", reason));
   await server.init();
 }
 

@@ -16,6 +16,7 @@
  *   `history_request` and `interrupt_request` are answered; `clear_output` can be sent from a cell.
  * Everything else is tslab's own code, untouched.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as util from "node:util";
 import { History, HistoryRequest } from "./history";
 import { CellRegistry, Converted, Diagnostic, ErrorContent, compileError, runtimeError } from "./traceback";
@@ -61,6 +62,42 @@ export interface ProtocolState {
   history: History;
   /** The cell being executed (tslab runs one at a time). */
   active: ExecContext | null;
+  /** The cell whose request is being handled, until its reply (active, plus the grace after it). */
+  running?: ExecContext | null;
+  /** Count of the last visible cell that ran, to name it in a late fault. */
+  lastCount?: number;
+  /** Faults thrown by callbacks after their cell had replied, not yet shown: the next cell reports them. */
+  faults?: ErrorContent[];
+}
+
+/**
+ * After a cell's code has finished, its reply waits this long, so that an error in a timer or a
+ * promise the cell left behind (setTimeout(f, 0), a rejection nobody awaits) fails that cell instead
+ * of appearing after an "ok".
+ */
+const GRACE_MS = 10;
+
+/** The cell whose code is running, carried into its timers and promises (to name it in a fault). */
+const cellContext = new AsyncLocalStorage<ExecContext>();
+
+/**
+ * An exception thrown in a callback, or a promise rejection nobody handled. While a cell runs it is
+ * that cell's error. After the cell has replied it cannot change that reply any more: it is printed,
+ * and the next cell refuses to run and shows it, so a fault never hides behind a green cell.
+ */
+export function reportFault(t: TslabModules, state: ProtocolState, kind: "uncaught exception" | "unhandled rejection", err: unknown): void {
+  const content = runtimeError(err, state.cells, t.dist);
+  // The cell whose code scheduled the callback (timers and promises carry it), when known.
+  const origin = cellContext.getStore();
+  const ctx = state.running;
+  const from = origin && origin !== ctx && origin.count ? `cell In[${origin.count}]` : origin === ctx ? "this cell" : state.lastCount ? `cell In[${state.lastCount}]` : "an earlier cell";
+  if (ctx) {
+    if (!ctx.error) ctx.error = { ...content, evalue: `${content.evalue} (${kind} in a callback of ${from})` };
+    else console.error(`${kind} in a callback of ${from} (after this cell's first error):`, err);
+    return;
+  }
+  (state.faults ??= []).push({ ...content, evalue: `${content.evalue} (${kind} in a callback of ${from}, after it had finished)` });
+  console.error(`rnn-atlas kernel: ${kind} after ${from} finished; the next cell will report it:`, err);
 }
 
 function contextOf(req: any): ExecContext {
@@ -196,15 +233,28 @@ export function installProtocol(t: TslabModules, state: ProtocolState): void {
     ctx.count = this.execCount;
     ctx.label = ctx.silent ? "Cell (silent)" : `Cell In[${ctx.count}]`;
     if (!ctx.silent) ctx.publish("execute_input", { code: req.code, execution_count: ctx.count });
-    state.active = ctx;
     let ok: boolean;
+    const late = state.faults?.shift();
+    if (late) {
+      // A callback of an earlier cell threw after that cell had replied "ok": stop here and show it.
+      ctx.error = { ...late, evalue: `not run: ${late.evalue}. Fix the callback and run the cells again.` };
+      state.faults = [];
+      if (!ctx.silent) state.lastCount = ctx.count;
+      if (ctx.stopOnError) throw new CellFailed("cell failed");
+      return ctx.count;
+    }
+    state.active = ctx;
+    state.running = ctx;
     try {
-      ok = await this.executor.execute(req.code);
+      ok = await cellContext.run(ctx, () => this.executor.execute(req.code));
+      await sleep(GRACE_MS);
     } catch (e) {
       ctx.error ??= runtimeError(e, state.cells, t.dist);
       ok = false;
     } finally {
       state.active = null;
+      state.running = null;
+      if (!ctx.silent) state.lastCount = ctx.count;
       if (ctx.silent) {
         // Later background output keeps going to the last visible cell, as in stock tslab.
         process.stdout.write = saved.out;
@@ -212,6 +262,7 @@ export function installProtocol(t: TslabModules, state: ProtocolState): void {
         jup.lastWriteDisplayData = saved.display;
       }
     }
+    if (ctx.error) ok = false;
     if (!ok) {
       ctx.error ??= ctx.diagnostics ? compileError(ctx.diagnostics, ctx.label, req.code) : { ename: "Error", evalue: "the cell failed", traceback: [] };
       if (ctx.stopOnError) throw new CellFailed("cell failed");

@@ -16,10 +16,14 @@ Exit status: 0 ok, 1 a cell failed, 2 anything else (kernel missing, died, bad n
 
 import argparse
 import asyncio
+import collections
 import json
 import os
+import re
+import signal
 import sys
 import tempfile
+import threading
 import time
 
 import nbformat
@@ -58,6 +62,62 @@ def output_text(outputs, names=("stderr",)):
             tb = out.get("traceback") or []
             parts.append("\n".join([head] + [line for line in tb if line.strip() != head.strip()]) + "\n")
     return "".join(parts)
+
+
+class KernelStderr:
+    """The kernel's own stderr, relayed to ours line by line, with its last lines kept: when the
+    kernel dies, they say why (V8 prints "Reached heap limit" there before it aborts)."""
+
+    def __init__(self):
+        self.tail = collections.deque(maxlen=40)
+        read_fd, self.fd = os.pipe()
+        threading.Thread(target=self._relay, args=(read_fd,), daemon=True).start()
+
+    def _relay(self, read_fd):
+        with os.fdopen(read_fd, "r", errors="replace") as f:
+            for line in f:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+                self.tail.append(line.rstrip("\n"))
+
+
+def kernel_exit(client):
+    """The dead kernel's exit status as words ("signal SIGABRT", "exit code 1"), or None."""
+    proc = getattr(getattr(client.km, "provisioner", None), "process", None)
+    if proc is None:
+        return None
+    try:
+        rc = proc.wait(timeout=5)
+    except Exception:
+        return None
+    if rc is None:
+        return None
+    if rc < 0:
+        try:
+            return f"signal {signal.Signals(-rc).name}"
+        except ValueError:
+            return f"signal {-rc}"
+    return f"exit code {rc}"
+
+
+def death_output(how, tail):
+    """An error output for the cell the kernel died in: the saved notebook says what happened."""
+    lines = list(tail)
+    oom = any("heap out of memory" in l or "Reached heap limit" in l for l in lines)
+    if oom:
+        evalue = (
+            f"the kernel ran out of JavaScript heap memory while running this cell and died ({how or 'killed'}). "
+            "Big numeric data belongs in typed arrays (Float32Array), which live outside the heap; or raise the limit "
+            "with NODE_OPTIONS=--max-old-space-size=<MiB> before starting Jupyter. Restart the kernel and run the cells again."
+        )
+    else:
+        evalue = (
+            f"the kernel died while running this cell ({how or 'no exit status'}). "
+            "Its last messages are below; restart the kernel and run the cells again."
+        )
+    # V8's native stack frames ("12: 0x10e91f1 v8::internal::...") say nothing to a reader.
+    shown = [l for l in lines if l.strip() and not re.match(r"^\s*\d+: 0x[0-9a-f]+", l)][-12:]
+    return {"output_type": "error", "ename": "DeadKernelError", "evalue": evalue, "traceback": [f"DeadKernelError: {evalue}"] + shown}
 
 
 def export_html(nb, path, template_dir):
@@ -110,11 +170,12 @@ def main():
     total = len(code_cells)
     status = 0
     failure = None
+    kernel_stderr = KernelStderr()
 
     async def run():
         nonlocal status, failure
         t0 = time.monotonic()
-        async with client.async_setup_kernel():
+        async with client.async_setup_kernel(stderr=kernel_stderr.fd):
             info_id = client.kc.kernel_info()
             info = await client.async_wait_for_reply(info_id)
             if info is not None and "language_info" in info["content"]:
@@ -130,6 +191,10 @@ def main():
                     # On an error nbclient raises before it stores the count; keep the numbering honest.
                     cell["execution_count"] = n
                     kind = type(e).__name__
+                    if isinstance(e, DeadKernelError):
+                        how = kernel_exit(client)
+                        time.sleep(0.3)  # let the relay read the kernel's last lines
+                        cell.setdefault("outputs", []).append(nbformat.from_dict(death_output(how, kernel_stderr.tail)))
                     stderr = output_text(cell.get("outputs", []))
                     failure = dict(
                         n=n, total=total, index=index, kind=kind, seconds=round(time.monotonic() - t, 3),
