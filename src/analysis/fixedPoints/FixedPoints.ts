@@ -77,6 +77,9 @@ export interface FixedPoint {
   readonly eigenvalues?: { re: Float64Array; im: Float64Array };
 }
 
+/** Eigenvalue condition above which a left eigenvector is refused (its projections are rounding noise). */
+const MAX_EIG_CONDITION = 1e8;
+
 export class FixedPoints implements FixedPointsData {
   readonly arch!: string;
   readonly continuous!: boolean;
@@ -176,6 +179,48 @@ export class FixedPoints implements FixedPointsData {
     for (let i = 0; i < S; i++) {
       re[i] = this.rightRe[k * S * S + i * S + m]!;
       im[i] = this.rightIm[k * S * S + i * S + m]!;
+    }
+    return { re, im };
+  }
+
+  /**
+   * Condition number of eigenvalue m of point k: ‖u_m‖·‖v_m‖ / |u_mᴴ v_m| = ‖u_m‖ (v unit, uᴴv = 1).
+   * 1 for a normal Jacobian; it grows as eigenvectors become parallel, and is infinite (NaN left
+   * vectors) for a defective Jacobian (a repeated eigenvalue with one eigenvector).
+   */
+  eigenvalueCondition(k: number, m = 0): number {
+    if (!this.leftRe || !this.leftIm) {
+      throw new Error("FixedPoints.eigenvalueCondition: no eigenvectors yet. Run the search with decompose: true (the default) or call decomposeFixedPoints(model, fps).");
+    }
+    this.requireMode("eigenvalueCondition", k, m);
+    const S = this.stateSize;
+    let s = 0;
+    for (let i = 0; i < S; i++) s += this.leftRe[k * S * S + i * S + m]! ** 2 + this.leftIm[k * S * S + i * S + m]! ** 2;
+    return Number.isFinite(s) ? Math.sqrt(s) : Infinity;
+  }
+
+  /**
+   * Left eigenvector m of point k (uᴴ J = λ uᴴ, scaled so uᴴ v = 1): projecting a perturbation δx on
+   * mode m is uᴴ δx. Throws, naming the point, when the Jacobian there is defective or so close to it
+   * (condition > 1e8) that the projection would be noise.
+   */
+  leftEigenvector(k: number, m = 0): { re: Float64Array; im: Float64Array } {
+    const cond = this.eigenvalueCondition(k, m);
+    if (!(cond <= MAX_EIG_CONDITION)) {
+      const l = this.eigenvalue(k, m);
+      throw new Error(
+        `FixedPoints.leftEigenvector: the Jacobian at point ${k} is ${cond === Infinity ? "defective" : "nearly defective"} at eigenvalue ` +
+          `${l.re.toPrecision(4)}${l.im ? `${l.im >= 0 ? "+" : ""}${l.im.toPrecision(4)}i` : ""} (condition ${cond === Infinity ? "∞" : cond.toExponential(1)}): ` +
+          `its eigenvectors there are (nearly) parallel, so no left eigenvector separates the modes. Project on the right eigenvectors ` +
+          `(least squares) or on an orthonormal basis of the invariant subspace instead.`,
+      );
+    }
+    const S = this.stateSize;
+    const re = new Float64Array(S);
+    const im = new Float64Array(S);
+    for (let i = 0; i < S; i++) {
+      re[i] = this.leftRe![k * S * S + i * S + m]!;
+      im[i] = this.leftIm![k * S * S + i * S + m]!;
     }
     return { re, im };
   }

@@ -36,3 +36,27 @@ test("FixedPoints.eigenvalue / rightEigenvector name the fix when the record was
   assert.throws(() => fps.eigenvalue(0), /no eigenvalues yet.*decompose: true/);
   assert.throws(() => fps.rightEigenvector(0), /no eigenvectors yet.*decompose: true/);
 });
+
+test("FixedPoints.leftEigenvector: uᴴJ = λuᴴ with uᴴv = 1; a defective Jacobian is refused by name, not returned as NaN", () => {
+  // h ↦ tanh(diag(2, 0.5) h): normal Jacobians, condition 1 at the origin.
+  const fps = findFixedPoints(model, { inits, inputs: [0], maxIters: 3000, excludeDistanceOutliers: false });
+  const S = fps.stateSize;
+  for (let k = 0; k < fps.count; k++) {
+    for (let m = 0; m < S; m++) {
+      const u = fps.leftEigenvector(k, m);
+      const v = fps.rightEigenvector(k, m);
+      let dot = 0;
+      for (let i = 0; i < S; i++) dot += u.re[i]! * v.re[i]! + u.im[i]! * v.im[i]!;
+      assert.ok(Math.abs(dot - 1) < 1e-9, `uᴴv = ${dot}`);
+      assert.ok(fps.eigenvalueCondition(k, m) < 10);
+    }
+  }
+  // A linear map with a Jordan block, h ↦ [[0.5, 1], [0, 0.5]] h: one fixed point (0) whose Jacobian is defective.
+  const jordan = handModel("linear", [0.5, 1, 0, 0.5], [0, 0], [0, 0], {});
+  const fj = findFixedPoints(jordan, { inits: [0.3, -0.2], inputs: [0], maxIters: 3000, excludeDistanceOutliers: false });
+  assert.equal(fj.count, 1);
+  assert.ok(!(fj.eigenvalueCondition(0, 0) <= 1e8), `condition ${fj.eigenvalueCondition(0, 0)}`);
+  assert.throws(() => fj.leftEigenvector(0, 0), /Jacobian at point 0 is (nearly )?defective at eigenvalue 0\.5000 .*Project on the right eigenvectors/);
+  // Its eigenvalues are still there, and the point is still classified (stable: |λ| = 0.5).
+  assert.equal(fj.isStable[0], true);
+});
