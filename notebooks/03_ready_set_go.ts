@@ -60,8 +60,8 @@ initPlotly()
 const vanillaOpts = populationPreset("rsg-vanilla");
 const geo = rsgGeometry(vanillaOpts.taskOptions);
 const task = solutionTask("rsg", vanillaOpts.taskOptions);
-console.log("trained t_s range [" + geo.lowTs + ", " + geo.highTs + "], pulse " + geo.pulse + " steps, trial " + (task.options as any).time + " steps");
-const demo = (task as any).grid([geo.lowTs, geo.highTs]);
+console.log("trained t_s range [" + geo.lowTs + ", " + geo.highTs + "], pulse " + geo.pulse + " steps, trial " + task.options.time + " steps");
+const demo = task.grid([geo.lowTs, geo.highTs]);
 const taskRows: Array<{ step: number; value: number; signal: string }> = [];
 demo.meta.forEach((m: any, b: number) => {
   for (let t = 0; t < demo.time; t++) {
@@ -198,8 +198,8 @@ trajFigs[2]
 
 // %%
 const maxTs = Math.round(3.2 * geo.highTs);
-const extOpts = { trainedRange: [geo.lowTs, geo.highTs] as [number, number], pulse: geo.pulse, readyOnset: geo.readyOnset,
-  tsValues: Array.from({ length: maxTs - geo.lowTs + 1 }, (_, i) => geo.lowTs + i), readyOnlySteps: 12 * geo.highTs };
+// The task supplies the timing (Ready onset, pulse, trained range); we choose only the t_s tested and the horizon.
+const extOpts = { task, tsValues: Array.from({ length: maxTs - geo.lowTs + 1 }, (_, i) => geo.lowTs + i), readyOnlySteps: 12 * geo.highTs };
 const ext: Record<string, any[]> = {};
 for (const [name, p] of Object.entries(pops)) ext[name] = (p as any).networks.map((n: any) => rsgExtrapolation(n.model, extOpts));
 const behaviours = ["near-perfect", "premature", "saturation", "oscillation", "silence", "other"];

@@ -88,8 +88,8 @@ function mostNetworks(c: { claim: string; paper: string; paperK: number; paperN:
 // %%
 const idOpts = populationPreset("interval-discrimination");
 const ddOpts = populationPreset("delayed-discrimination");
-const idTask: any = solutionTask("interval-discrimination", idOpts.taskOptions);
-const ddTask: any = solutionTask("delayed-discrimination", ddOpts.taskOptions);
+const idTask = solutionTask("interval-discrimination", idOpts.taskOptions);
+const ddTask = solutionTask("delayed-discrimination", ddOpts.taskOptions);
 const io = idTask.options, dO = ddTask.options;
 console.log("interval discrimination: intervals " + io.minT + "–" + io.maxT + ", " + io.time + "-step trials; delayed discrimination: delays 0–" + (dO.maxDelay - 1) + ", amplitudes " + dO.fMin + "–" + dO.fMax + ", " + dO.time + "-step trials");
 function schematic(trials: any, labels: string[]): Array<{ step: number; value: number; signal: string }> {
@@ -188,8 +188,7 @@ table(Object.entries(reasons).map(([rule, count]) => ({ rule: rule, count: count
 // %%
 const idIntervals = Array.from({ length: 3 * io.maxT - io.minT + 1 }, (_, i) => io.minT + i);
 const beyondId = Math.round((4 / 3) * io.maxT);
-const idGrids = idPop.networks.map((n: any) => intervalDiscriminationGrid(n.model, { intervals: idIntervals, trainedMin: io.minT, trainedMax: io.maxT, beyond: beyondId,
-  pulse: io.pulse, responseDelay: io.responseDelay, window: io.responseDuration }));
+const idGrids = idPop.networks.map((n: any) => intervalDiscriminationGrid(n.model, { task: idTask, intervals: idIntervals, beyond: beyondId }));
 const regionRows = (grids: any[], pop: any) => grids.map((g: any, i: number) => ({ network: pop.networks[i].id,
   ...Object.fromEntries(Object.entries(g.regions).map(([k, v]: [string, any]) => [k, Number(v.accuracy.toFixed(3))])), behaviour: g.behaviour }));
 /** Inside the two-sided 99 % band of Bin(K, ½): answers no better (and no worse) than coin flips. */
@@ -244,8 +243,7 @@ discriminationGridPlot(idGrids[0], { title: "interval discrimination, " + idPop.
 
 // %%
 // every second delay up to 3× the longest trained one (keeps the grid at ~3,400 trials per network)
-const ddGrids = ddPop.networks.map((n: any) => delayedDiscriminationGrid(n.model, { delays: Array.from({ length: Math.floor(1.5 * dO.maxDelay) + 1 }, (_, i) => 2 * i),
-  trainedMaxDelay: dO.maxDelay - 1, trainedMaxAmplitude: dO.fMax, pulse: dO.pulse }));
+const ddGrids = ddPop.networks.map((n: any) => delayedDiscriminationGrid(n.model, { task: ddTask, delays: Array.from({ length: Math.floor(1.5 * dO.maxDelay) + 1 }, (_, i) => 2 * i) }));
 const ddTrained = ddGrids.map((g: any) => g.regions["trained"].accuracy);
 const ddLong = ddGrids.map((g: any) => g.regions["long delay"].accuracy);
 const ddAmp = ddGrids.map((g: any) => g.regions["large amplitude"].accuracy);

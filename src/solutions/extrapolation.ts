@@ -4,8 +4,11 @@
  * grids of the discrimination tasks beyond trained intervals, delays and amplitudes, with a rule-based
  * classification of the extrapolation behaviour. Results are plain data.
  */
-import type { Model } from "../core/types";
+import type { Model, Trials } from "../core/types";
 import { runModel } from "../models";
+import { delayedDiscriminationTask, type DelayedDiscriminationTask } from "../tasks/delayedDiscrimination";
+import { intervalDiscriminationTask, type IntervalDiscriminationTask } from "../tasks/intervalDiscrimination";
+import { rsgTask, type RsgTask } from "../tasks/readySetGo";
 
 /** Output onsets: first steps above `threshold`, later onsets only when separated by > `gap` steps from the previous supra-threshold step. */
 export function outputOnsets(out: ArrayLike<number>, from: number, threshold: number, gap: number): number[] {
@@ -21,13 +24,10 @@ export function outputOnsets(out: ArrayLike<number>, from: number, threshold: nu
 }
 
 export interface RsgExtrapolationOptions {
+  /** The task the network was trained on: its Ready onset, pulse width and trained range [lowTs, highTs] (default: the paper's rsg). */
+  readonly task?: RsgTask;
   /** Sample intervals to test. Default 10..200. */
   readonly tsValues?: ReadonlyArray<number>;
-  /** Trained range [lo, hi]. Default [20, 50]. */
-  readonly trainedRange?: readonly [number, number];
-  /** Ready onset and pulse width (steps). Defaults 5 and 5. */
-  readonly readyOnset?: number;
-  readonly pulse?: number;
   /** Onset rule: first output > threshold after Set (paper: 0.8 for one output). Default 0.8. */
   readonly threshold?: number;
   /** Repeated onsets must be separated by more than this many steps. Default 5. */
@@ -69,11 +69,11 @@ export interface RsgExtrapolationResult {
   readonly reason: string;
 }
 
-function runSingle(model: Model, T: number, pulses: ReadonlyArray<{ start: number; len: number; ch: number; value: number }>): Float64Array {
-  const I = model.spec.inputSize;
-  const inputs = new Float32Array(T * I);
-  for (const p of pulses) for (let t = p.start; t < Math.min(T, p.start + p.len); t++) inputs[t * I + p.ch] = p.value;
-  const { outputs } = runModel(model, inputs, { batch: 1, time: T });
+/** Output channel 0 of a one-trial batch of the task (the trial's inputs, nothing else, reach the network). */
+function runTrial(model: Model, trials: Trials): Float64Array {
+  if (trials.batch !== 1) throw new Error(`runTrial: expected one trial, got ${trials.batch}.`);
+  const T = trials.time;
+  const { outputs } = runModel(model, trials.inputs, { batch: 1, time: T });
   const O = model.spec.outputSize;
   return O === 1 ? outputs : Float64Array.from({ length: T }, (_, t) => outputs[t * O]!);
 }
@@ -90,10 +90,9 @@ function runSingle(model: Model, T: number, pulses: ReadonlyArray<{ start: numbe
  * 6. other.
  */
 export function rsgExtrapolation(model: Model, opts: RsgExtrapolationOptions = {}): RsgExtrapolationResult {
+  const task = opts.task ?? rsgTask();
   const tsValues = opts.tsValues ?? Array.from({ length: 191 }, (_, i) => i + 10);
-  const [lo, hi] = opts.trainedRange ?? [20, 50];
-  const ready = opts.readyOnset ?? 5;
-  const pulse = opts.pulse ?? 5;
+  const { lowTs: lo, highTs: hi, readyOnset: ready, pulse } = task.options;
   const thr = opts.threshold ?? 0.8;
   const gap = opts.onsetGap ?? 5;
   const maxTs = Math.max(...tsValues);
@@ -103,15 +102,12 @@ export function rsgExtrapolation(model: Model, opts: RsgExtrapolationOptions = {
   const points: RsgPoint[] = tsValues.map((ts) => {
     const set = ready + ts;
     const T = set + afterSet;
-    const out = runSingle(model, T, [
-      { start: ready, len: pulse, ch: 0, value: 1 },
-      { start: set, len: pulse, ch: 1, value: 1 },
-    ]);
+    const out = runTrial(model, task.trial(ts, { time: T }));
     const after = outputOnsets(out, set, thr, gap).map((t) => t - set);
     const before = outputOnsets(out.subarray(0, set), ready + pulse, thr, gap).map((t) => t - ready);
     return { ts, tp: after.length ? after[0]! : null, onsetsAfterSet: after, onsetsBeforeSet: before, inTrainedRange: ts >= lo && ts <= hi };
   });
-  const readyOnly = runSingle(model, opts.readyOnlySteps ?? 600, [{ start: ready, len: pulse, ch: 0, value: 1 }]);
+  const readyOnly = runTrial(model, task.readyOnly({ time: opts.readyOnlySteps ?? 600 }));
   const spontaneousOnsets = outputOnsets(readyOnly, ready + pulse, thr, gap).map((t) => t - ready);
   const trained = points.filter((p) => p.inTrainedRange);
   const ext = points.filter((p) => p.ts > hi);
@@ -197,43 +193,34 @@ function classifyGrid(regions: Record<string, { n: number; accuracy: number; fix
 }
 
 export interface IntervalGridOptions {
+  /** The task the network was trained on: trained intervals [minT, maxT], pulse width, response delay and window (default: the paper's). */
+  readonly task?: IntervalDiscriminationTask;
   /** Interval values for t1 and t2 (default 10..80). */
   readonly intervals?: ReadonlyArray<number>;
-  /** Trained max interval (default 30) and the "beyond" cut (default 40). */
-  readonly trainedMax?: number;
-  /** Trained min interval (default 10). */
-  readonly trainedMin?: number;
+  /** The "beyond" cut of the one-beyond / both-beyond regions (default 40, the paper's). */
   readonly beyond?: number;
-  /** Pulse width (2), response delay after the second pulse onset (15) and window length (2). */
-  readonly pulse?: number;
-  readonly responseDelay?: number;
-  readonly window?: number;
 }
 
 /**
  * Interval discrimination correctness grid: ch0 pulse at t1, ch1 pulse at t1 + t2, answer sign(t1 − t2)
  * judged by the sign of the mean output over [t1 + t2 + 15, t1 + t2 + 17).
- * Regions: trained (both ≤ trainedMax), one beyond (exactly one > beyond), both beyond.
+ * Regions: trained (both in the task's [minT, maxT]), one beyond (exactly one > beyond), both beyond.
  */
 export function intervalDiscriminationGrid(model: Model, opts: IntervalGridOptions = {}): DiscriminationGrid {
+  const task = opts.task ?? intervalDiscriminationTask();
   const iv = opts.intervals ?? Array.from({ length: 71 }, (_, i) => i + 10);
-  const tmax = opts.trainedMax ?? 30;
-  const tmin = opts.trainedMin ?? 10;
+  const { minT: tmin, maxT: tmax, responseDelay: delay, responseDuration: win } = task.options;
   const beyond = opts.beyond ?? 40;
-  const pulse = opts.pulse ?? 2;
-  const delay = opts.responseDelay ?? 15;
-  const win = opts.window ?? 2;
   const cells: DiscriminationCell[] = [];
   for (const t1 of iv)
     for (const t2 of iv) {
       if (t1 === t2) continue;
       const T = t1 + t2 + delay + win + 1;
-      const out = runSingle(model, T, [
-        { start: t1, len: pulse, ch: 0, value: 1 },
-        { start: t1 + t2, len: pulse, ch: 1, value: 1 },
-      ]);
+      const trial = task.grid([[t1, t2]], { time: T });
+      const out = runTrial(model, trial);
+      const on = Number(trial.meta[0]!.responseOnset);
       let r = 0;
-      for (let t = t1 + t2 + delay; t < t1 + t2 + delay + win; t++) r += out[t]! / win;
+      for (let t = on; t < on + win; t++) r += out[t]! / win;
       cells.push({ a: t1, b: t2, response: r, correct: Math.sign(r) === Math.sign(t1 - t2), inTrainedRange: t1 >= tmin && t2 >= tmin && t1 <= tmax && t2 <= tmax });
     }
   const regions = {
@@ -246,14 +233,12 @@ export function intervalDiscriminationGrid(model: Model, opts: IntervalGridOptio
 }
 
 export interface DelayedGridOptions {
-  /** Delays (default 0..80; trained 0..19). */
+  /** The task the network was trained on: trained delays (< maxDelay) and amplitudes [fMin, fMax], pulse timing and response window (default: the paper's). */
+  readonly task?: DelayedDiscriminationTask;
+  /** Delays (default 0..80; trained 0..maxDelay − 1). */
   readonly delays?: ReadonlyArray<number>;
-  /** Amplitudes (default 2..16; trained 2..10). */
+  /** Amplitudes (default 2..16; trained fMin..fMax). */
   readonly amplitudes?: ReadonlyArray<number>;
-  readonly trainedMaxDelay?: number;
-  readonly trainedMaxAmplitude?: number;
-  /** Pulse width (default 5). */
-  readonly pulse?: number;
 }
 
 /**
@@ -262,24 +247,22 @@ export interface DelayedGridOptions {
  * Regions: trained, long delay (trained amplitudes, d beyond), large amplitude (trained delays, an amplitude beyond).
  */
 export function delayedDiscriminationGrid(model: Model, opts: DelayedGridOptions = {}): DiscriminationGrid {
+  const task = opts.task ?? delayedDiscriminationTask();
   const delays = opts.delays ?? Array.from({ length: 81 }, (_, i) => i);
   const amps = opts.amplitudes ?? Array.from({ length: 15 }, (_, i) => i + 2);
-  const dmax = opts.trainedMaxDelay ?? 19;
-  const amax = opts.trainedMaxAmplitude ?? 10;
-  const pulse = opts.pulse ?? 5;
+  const { maxDelay, fMin: amin, fMax: amax, responseDuration: win } = task.options;
+  const dmax = maxDelay - 1;
   const cells: DiscriminationCell[] = [];
   for (const d of delays)
     for (const f1 of amps)
       for (const f2 of amps) {
         if (f1 === f2) continue;
-        const T = 35 + d + 1;
-        const out = runSingle(model, T, [
-          { start: 5, len: pulse, ch: 0, value: f1 },
-          { start: 15 + d, len: pulse, ch: 1, value: f2 },
-        ]);
+        const trial = task.grid([[f1, f2, d]], { time: task.timeFor(d) + 1 });
+        const out = runTrial(model, trial);
+        const on = Number(trial.meta[0]!.responseOnset);
         let r = 0;
-        for (let t = 30 + d; t < 35 + d; t++) r += out[t]! / 5;
-        cells.push({ a: d, b: f1 * 100 + f2, response: r, correct: Math.sign(r) === Math.sign(f1 - f2), inTrainedRange: d <= dmax && f1 <= amax && f2 <= amax });
+        for (let t = on; t < on + win; t++) r += out[t]! / win;
+        cells.push({ a: d, b: f1 * 100 + f2, response: r, correct: Math.sign(r) === Math.sign(f1 - f2), inTrainedRange: d <= dmax && f1 >= amin && f1 <= amax && f2 >= amin && f2 <= amax });
       }
   const ampsOk = (c: DiscriminationCell) => Math.floor(c.b / 100) <= amax && c.b % 100 <= amax;
   const regions = {

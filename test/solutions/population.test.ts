@@ -27,6 +27,7 @@ import {
   type SolutionPopulationOptions,
 } from "../../src/solutions/population";
 import { intervalDiscriminationGrid } from "../../src/solutions/extrapolation";
+import { intervalDiscriminationTask } from "../../src/tasks/intervalDiscrimination";
 import { findRenderer } from "../../src/display/registry";
 import { SOLUTION_RENDERER_IDS } from "../../src/plots/solutions";
 import { fixtureNets, loadNet } from "./fixtures";
@@ -218,9 +219,9 @@ test("typing: isomorphism classes sorted by size, main types by the size cut, co
   assert.equal(findRenderer(t)?.id, SOLUTION_RENDERER_IDS[4], "a SolutionTypes record displays as its histogram");
 });
 
-test("interval grid: trainedMin moves the trained region (shortened task)", () => {
+test("interval grid: the task's trained intervals move the trained region (shortened task)", () => {
   const model = initModel({ arch: "vanilla", inputSize: 2, hiddenSize: 3, outputSize: 1 }, { seed: 2 });
-  const g = intervalDiscriminationGrid(model, { intervals: [5, 6, 15, 16, 25], trainedMin: 5, trainedMax: 15, beyond: 20 });
+  const g = intervalDiscriminationGrid(model, { task: intervalDiscriminationTask({ minT: 5, maxT: 15 }), intervals: [5, 6, 15, 16, 25], beyond: 20 });
   const trained = g.cells.filter((c) => c.inTrainedRange).map((c) => `${c.a},${c.b}`).sort();
   assert.deepEqual(trained, ["15,5", "15,6", "5,15", "5,6", "6,15", "6,5"]);
   assert.equal(g.regions["both beyond"]!.n, 0);

@@ -2,8 +2,8 @@
  * The task objects of a solution population and the matching analysis geometry (graph probes,
  * extrapolation ranges), so a shortened task variant (§9) is analysed consistently.
  */
-import type { Task } from "../../tasks/types";
 import { getTask } from "../../tasks";
+import type { TaskOptionTypes, TaskTypes } from "../../tasks/registry";
 import type { ProbeOptions } from "../graph/probes";
 import type { SolutionTask } from "./types";
 
@@ -24,15 +24,15 @@ export const DD_SHORT: Readonly<Record<string, number>> = Object.freeze({ maxDel
 
 const TASKS: ReadonlyArray<SolutionTask> = ["rsg", "interval-discrimination", "delayed-discrimination"];
 
-export function solutionTask(task: SolutionTask, options: Readonly<Record<string, number>> = {}): Task {
+/** The task object of a solution population (typed by its name: RsgTask, IntervalDiscriminationTask, ...). */
+export function solutionTask<T extends SolutionTask>(task: T, options: Readonly<Record<string, number>> = {}): TaskTypes[T] {
   if (!TASKS.includes(task)) throw new Error(`solution populations: unknown task "${String(task)}"; use one of ${TASKS.join(", ")}.`);
-  return getTask(task, options);
+  return getTask<T>(task, options as Partial<TaskOptionTypes[T]>);
 }
 
-/** RSG geometry of a (possibly shortened) RSG task: trained range, Ready onset, pulse width. */
+/** RSG geometry of a (possibly shortened) RSG task: trained range, Ready onset, pulse width — the task's own timing. */
 export function rsgGeometry(options: Readonly<Record<string, number>> = {}): { lowTs: number; highTs: number; pulse: number; readyOnset: number } {
-  const t = getTask("rsg", options) as unknown as { options: { lowTs: number; highTs: number; pulse: number; readyOnset: number } };
-  const { lowTs, highTs, pulse, readyOnset } = t.options;
+  const { lowTs, highTs, pulse, readyOnset } = solutionTask("rsg", options).options;
   return { lowTs, highTs, pulse, readyOnset };
 }
 
@@ -51,7 +51,7 @@ export function probesFor(task: SolutionTask, options: Readonly<Record<string, n
     // offsets (probe lengths depend on pulse width and response delay, which are not shortened).
     // Scaling node indices directly would put t2 = 10 next to t1 = 11 for maxT = 15 — a 1-step
     // comparison where the networks' answers are weakest.
-    const t = getTask("interval-discrimination", options) as unknown as { options: { maxT: number; pulse: number } };
+    const t = solutionTask("interval-discrimination", options);
     const s = t.options.maxT / 30;
     if (s === 1 && t.options.pulse === 2) return {};
     const start = Math.round(10 * s);
@@ -68,7 +68,7 @@ export function probesFor(task: SolutionTask, options: Readonly<Record<string, n
   }
   if (task === "delayed-discrimination") {
     // recorded segments come from the longest trained delay (paper 19)
-    const t = getTask("delayed-discrimination", options) as unknown as { options: { maxDelay: number; pulse: number } };
+    const t = solutionTask("delayed-discrimination", options);
     return t.options.maxDelay === 20 && t.options.pulse === 5 ? {} : { ddDelay: t.options.maxDelay - 1, ddPulse: t.options.pulse };
   }
   const g = rsgGeometry(options);
