@@ -199,7 +199,7 @@ trajFigs[2]
 // %%
 const maxTs = Math.round(3.2 * geo.highTs);
 // The task supplies the timing (Ready onset, pulse, trained range); we choose only the t_s tested and the horizon.
-const extOpts = { task, tsValues: Array.from({ length: maxTs - geo.lowTs + 1 }, (_, i) => geo.lowTs + i), readyOnlySteps: 12 * geo.highTs };
+const extOpts = { task: task, tsValues: Array.from({ length: maxTs - geo.lowTs + 1 }, (_, i) => geo.lowTs + i), readyOnlySteps: 12 * geo.highTs };
 const ext: Record<string, any[]> = {};
 for (const [name, p] of Object.entries(pops)) ext[name] = (p as any).networks.map((n: any) => rsgExtrapolation(n.model, extOpts));
 const behaviours = ["near-perfect", "premature", "saturation", "oscillation", "silence", "other"];
