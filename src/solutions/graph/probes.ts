@@ -11,6 +11,8 @@ import { connectSinks, mergeComponents, mergeLace, pathFromSource, targetOfType,
 import { compactGraph, discretiseOutputs } from "./compact";
 import { resolveGraphOptions, type GraphOptions } from "./options";
 import { ReducedGraph } from "./reducedGraph";
+import type { Task } from "../../tasks/types";
+import { probesFor } from "../population/task";
 
 export type GraphTask = "rsg" | "interval-discrimination" | "delayed-discrimination";
 export const GRAPH_TASKS: ReadonlyArray<GraphTask> = ["rsg", "interval-discrimination", "delayed-discrimination"];
@@ -255,10 +257,21 @@ export function buildFullGraph(model: Model, task: string, opts: BuildGraphOptio
 }
 
 /** Reduced-dynamics directed graph of a network for one of the three tasks (Turner et al. 2021 §5.3). */
-export function buildReducedGraph(model: Model, task: string, opts: BuildGraphOptions = {}): ReducedGraph {
-  const g = buildFullGraph(model, task, opts);
+export function buildReducedGraph(model: Model, task: string | Task, opts: BuildGraphOptions = {}): ReducedGraph {
+  const [name, o] = typeof task === "string" ? [task, opts] : [task.name, probesOfTask(task, opts)];
+  const g = buildFullGraph(model, name, o);
   compactGraph(g);
-  return ReducedGraph.fromDiGraph(g, graphTaskOf(task));
+  return ReducedGraph.fromDiGraph(g, graphTaskOf(name));
+}
+
+/**
+ * Probe options from a task object: its own timing (a shortened variant is probed at the same
+ * relative times, see probesFor), overridden by any probes the caller gives.
+ */
+function probesOfTask(task: Task, opts: BuildGraphOptions): BuildGraphOptions {
+  const name = graphTaskOf(task.name);
+  const numeric = Object.fromEntries(Object.entries(task.options).filter(([, v]) => typeof v === "number")) as Record<string, number>;
+  return { ...opts, probes: { ...probesFor(name, numeric), ...(opts.probes ?? {}) } };
 }
 
 export type { GraphNode };
