@@ -415,7 +415,10 @@ const archTest = separationTest(ffDHold, archH, { permutations: PERMS, seed: ser
 claims.report({ claim: "flip-flop: SVCCA distances separate architectures (vanilla nonlinearities pooled)", paper: "geometry individual (clusters by architecture)",
   ours: "within " + svccaSepH.meanWithin.toFixed(3) + " < between " + svccaSepH.meanBetween.toFixed(3) + "? permutation p = " + archTest.pValue.toFixed(3) + "; 1-NN " + svccaSepH.nnAccuracy.toFixed(2) + " (chance " + svccaSepH.chance.toFixed(2) + ")",
   why: "pools two variants whose geometries the paper finds different; with 3 networks per gated group p was 0.12 and 0.15 at two seeds, so not asserted at quick scale", value: archTest.pValue });
-distanceMatrixPlot(ffTopoD, { title: "Flip-flop: topology distances (holding networks)" })
+await display(distanceMatrixPlot(ffTopoD, { title: "Flip-flop: topology distances (holding networks)" }));
+// The two maps of the same holding networks side by side: geometry (SVCCA) and topology.
+await display(mdsMap(classicalMds(ffDHold, 2), { category: varH, categoryLabel: "variant", title: "Holding networks: MDS of SVCCA distances (geometry)" }));
+mdsMap(classicalMds(ffTopoD, 2), { category: varH, categoryLabel: "variant", title: "Holding networks: MDS of topology distances" })
 
 // %% [markdown]
 // ## 3. Frequency-cued sine waves
