@@ -10,6 +10,7 @@
  * The choice is logged once to stderr. Calling `initTf()` again returns the same promise.
  */
 import * as tf from "@tensorflow/tfjs";
+import { notice } from "./notice";
 
 export type TfBackendChoice = "node" | "wasm" | "cpu";
 
@@ -80,7 +81,7 @@ async function choose(): Promise<typeof tf> {
   await activate(choice);
   tf.enableProdMode();
   chosen = choice;
-  process.stderr.write(`rnn-atlas: TF.js backend "${tf.getBackend()}" (${why})\n`);
+  notice(`rnn-atlas: TF.js backend "${tf.getBackend()}" (${why})`);
   return tf;
 }
 

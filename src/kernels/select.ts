@@ -6,6 +6,7 @@
 import type { RnnKernel } from "./types";
 import { jsKernel } from "./jsKernel";
 import { makeNativeKernel, nativeKernelAvailable, nativeKernelBuild, nativeKernelError } from "./native";
+import { notice } from "../core/notice";
 
 export type KernelPreference = "auto" | "native" | "js";
 
@@ -40,7 +41,7 @@ export function getKernel(preference?: KernelPreference): RnnKernel {
   }
   if (!logged.has(k.name)) {
     logged.add(k.name);
-    if (process.env.RNN_ATLAS_QUIET !== "1") process.stderr.write(`rnn-atlas: using the ${k.name} RNN kernel (${why})\n`);
+    notice(`rnn-atlas: using the ${k.name} RNN kernel (${why})`);
   }
   return k;
 }
