@@ -131,8 +131,24 @@ def export_html(nb, path, template_dir):
         template_name="lab",
         template_file="rnn_atlas.html.j2",
     )
+    # The lab template titles the page from nb.metadata.title, else "Notebook" for every export; a
+    # reader's tab and bookmark should name the notebook, so take its first heading.
+    title = first_heading(nb) or os.path.splitext(os.path.basename(path))[0]
+    nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": title}})
     body, _ = exporter.from_notebook_node(nb)
     write_atomic(path, body)
+
+
+def first_heading(nb):
+    """The text of the first Markdown heading in the notebook, without Markdown emphasis or code marks."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            m = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if m:
+                return re.sub(r"[*`]", "", m.group(1)).strip()
+    return None
 
 
 def main():

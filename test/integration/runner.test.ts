@@ -117,6 +117,8 @@ describe("runner: rich display through the real kernel", () => {
     assert.ok(html.includes("custom object 31415"));
     assert.doesNotMatch(html, /<script[^>]*src=/i, "the export loads an external script");
     assert.doesNotMatch(html, /file:\/\//);
+    // The page title is the notebook's first heading (nbconvert's default is "Notebook" for every file).
+    assert.match(html, /<title>Integration test: rich display of a last value, display\(\), execution counts<\/title>/);
     assert.ok(!fs.readdirSync(out).some((f) => f.startsWith(".tmp-")), "a temporary file was left behind");
   });
 });
