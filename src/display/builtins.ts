@@ -80,10 +80,14 @@ function statsLine(data: ArrayLike<number>): string {
   return `min ${formatNumber(s.min)}, max ${formatNumber(s.max)}, mean ${formatNumber(s.mean)}${nonFinite ? `, ${nonFinite} non-finite` : ""}`;
 }
 
-/** Text + (for 2-D numeric data with at least 2 rows and columns) a heatmap. */
-function withHeatmap(text: string, grid: Grid | null): MaybePromise<MimeBundle> {
+/**
+ * Text + (for 2-D numeric data with at least 2 rows and columns) a heatmap. The heatmap is titled with
+ * `title` (kind, dtype and shape): viewers show the picture instead of the text, and a reader should
+ * still see what the value is.
+ */
+function withHeatmap(text: string, grid: Grid | null, title: string): MaybePromise<MimeBundle> {
   if (!grid || grid.rows < 2 || grid.cols < 2) return { [MIME.text]: text, [MIME.html]: `<pre>${escapeHtml(text)}</pre>` };
-  const fig = heatmap({ data: grid.data, shape: [grid.rows, grid.cols] });
+  const fig = heatmap({ data: grid.data, shape: [grid.rows, grid.cols] }, { title });
   const b = fig[JUPYTER_DISPLAY]();
   const merge = (x: MimeBundle): MimeBundle => ({ ...x, [MIME.text]: text });
   return isPromiseLike<MimeBundle>(b) ? Promise.resolve(b).then(merge) : merge(b as MimeBundle);
@@ -100,7 +104,7 @@ export function renderTfTensor(t: any): MaybePromise<MimeBundle> {
   }
   const nums = data as ArrayLike<number>;
   const text = `${head}  ${statsLine(nums)}\n${previewArray(nums, shape)}`;
-  return withHeatmap(text, shape.length === 2 ? { rows: shape[0], cols: shape[1], data: Float64Array.from(nums) } : null);
+  return withHeatmap(text, shape.length === 2 ? { rows: shape[0], cols: shape[1], data: Float64Array.from(nums) } : null, head);
 }
 
 const TYPED_NAMES = ["Float32Array", "Float64Array", "Int8Array", "Int16Array", "Int32Array", "Uint8Array", "Uint16Array", "Uint32Array", "Uint8ClampedArray"];
@@ -128,8 +132,9 @@ export function renderMatrix(v: unknown): MaybePromise<MimeBundle> {
   }
   const g = toGrid(v, "matrix renderer");
   const kind = isMatrixLike(v) ? "Matrix" : isShapedArray(v) ? "Array" : "number[][]";
-  const text = `${kind} ${g.rows}×${g.cols}  ${statsLine(g.data)}\n${previewArray(g.data, [g.rows, g.cols])}`;
-  return withHeatmap(text, g);
+  const head = `${kind} ${g.rows}×${g.cols}`;
+  const text = `${head}  ${statsLine(g.data)}\n${previewArray(g.data, [g.rows, g.cols])}`;
+  return withHeatmap(text, g, head);
 }
 
 let installed = false;

@@ -57,6 +57,15 @@ interface P {
   c?: number;
 }
 
+/**
+ * Subtitle of the static 2-D picture that stands in for a 3-D view. It is what a reader of a shared
+ * notebook sees (GitHub, nbconvert, an untrusted notebook), so it says what the picture is and where
+ * the 3-D view is, not which function to call.
+ */
+export function staticProjectionSubtitle(xLabel: string, yLabel: string): string {
+  return `static picture: projection on (${xLabel}, ${yLabel}); the rotatable 3-D view shows when the notebook is opened in Jupyter`;
+}
+
 export function scatter3d<T = any>(data: readonly T[] | Trajectories, options: Scatter3dOptions<T> = {}): Figure {
   const o = options;
   let points: P[];
@@ -130,9 +139,9 @@ export function scatter3d<T = any>(data: readonly T[] | Trajectories, options: S
   }
   const height = o.height ?? 480;
   const layout = {
-    ...(o.title ? { title: { text: o.title } } : {}),
+    title: { text: o.title ?? "3-D view" },
     height,
-    margin: { l: 0, r: 0, t: o.title ? 40 : 10, b: 0 },
+    margin: { l: 0, r: 0, t: 40, b: 0 },
     showlegend: groups.size > 1 && groups.size <= 20,
     scene: { xaxis: { title: { text: xLabel } }, yaxis: { title: { text: yLabel } }, zaxis: { title: { text: zLabel } } },
   };
@@ -158,7 +167,7 @@ export function scatter3d<T = any>(data: readonly T[] | Trajectories, options: S
     });
   }
   const projection = {
-    title: { text: o.title ?? "3-D view", subtitle: `static projection on (${xLabel}, ${yLabel}); run initPlotly() for the 3-D view` },
+    title: { text: o.title ?? "3-D view", subtitle: staticProjectionSubtitle(xLabel, yLabel) },
     width: 420,
     height: 320,
     data: { values: projected },

@@ -9,6 +9,7 @@
  */
 import type { FixedPoints } from "../analysis/fixedPoints/FixedPoints";
 import { Figure } from "../display/figure";
+import { staticProjectionSubtitle } from "../display/scatter3d";
 import { formatNumber } from "../display/format";
 import {
   Projection,
@@ -156,9 +157,9 @@ export function fixedPointsView(fps: FixedPoints, options: FixedPointsViewOption
     });
   }
   const layout = {
-    ...(options.title ? { title: { text: options.title } } : {}),
+    title: { text: options.title ?? "Fixed points" },
     height: options.height ?? 520,
-    margin: { l: 0, r: 0, t: options.title ? 40 : 10, b: 0 },
+    margin: { l: 0, r: 0, t: 40, b: 0 },
     showlegend: true,
     scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } }, zaxis: { title: { text: labels[2] } } },
   };
@@ -189,7 +190,7 @@ export function fixedPointsView(fps: FixedPoints, options: FixedPointsViewOption
     },
   });
   const vegaLite = {
-    title: { text: options.title ?? "Fixed points", subtitle: `static projection on (${labels[0]}, ${labels[1]}); run initPlotly() for the 3-D view` },
+    title: { text: options.title ?? "Fixed points", subtitle: staticProjectionSubtitle(labels[0], labels[1]) },
     width: 420,
     height: 340,
     layer: layers,

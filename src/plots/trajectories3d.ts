@@ -8,7 +8,7 @@
  *   trajectories3d(traj, { projection: pca, color: trials.meta.map((m) => m.coherence), colorLabel: "coherence" });
  */
 import { Figure } from "../display/figure";
-import { scatter3d } from "../display/scatter3d";
+import { scatter3d, staticProjectionSubtitle } from "../display/scatter3d";
 import {
   FlatTrajectories,
   Projection,
@@ -168,14 +168,14 @@ export function trajectories3d(
   checkProjection(proj, flat.S, who);
   const p = trajectoryParts(flat, proj, options, who);
   const layout = {
-    ...(options.title ? { title: { text: options.title } } : {}),
+    title: { text: options.title ?? "State-space trajectories" },
     height: options.height ?? 480,
-    margin: { l: 0, r: 0, t: options.title ? 40 : 10, b: 0 },
+    margin: { l: 0, r: 0, t: 40, b: 0 },
     showlegend: p.colorKind === "category",
     scene: { xaxis: { title: { text: p.labels[0] } }, yaxis: { title: { text: p.labels[1] } }, zaxis: { title: { text: p.labels[2] } } },
   };
   const vegaLite = {
-    title: { text: options.title ?? "State-space trajectories", subtitle: `static projection on (${p.labels[0]}, ${p.labels[1]}); run initPlotly() for the 3-D view` },
+    title: { text: options.title ?? "State-space trajectories", subtitle: staticProjectionSubtitle(p.labels[0], p.labels[1]) },
     width: 420,
     height: 320,
     layer: trajectoryLayers(p),

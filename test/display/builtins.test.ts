@@ -32,6 +32,8 @@ test("TF.js tensors: shape, dtype, stats, preview; 2-D gets a heatmap; no tensor
   assert.equal(tf.memory().numTensors, before, "rendering creates no tensors");
   assert.match(b["text/plain"] as string, /^Tensor float32 \[2, 3\]  min 1, max 6, mean 3\.5/);
   assert.equal(countMarks(checkStaticPicture(b), "rect"), 6);
+  // Viewers show the picture, not the text: the picture itself names the dtype and shape.
+  assert.ok((b["image/svg+xml"] as string).includes("Tensor float32 [2, 3]"), "the heatmap is not titled with dtype and shape");
   assert.match(bv["text/plain"] as string, /^Tensor float32 \[100\]/);
   assert.match(bv["text/plain"] as string, /\[0, 1, 2, …, 97, 98, 99\]/);
   assert.equal(bv["image/svg+xml"], undefined);
@@ -61,6 +63,7 @@ test("matrices: {data, shape}, number[][] and ml-matrix give text + heatmap", as
     assert.match(b["text/plain"] as string, head);
     assert.match(b["text/plain"] as string, /\[1, 2, 3\]/);
     assert.equal(countMarks(checkStaticPicture(b), "rect"), 6);
+    assert.ok((b["image/svg+xml"] as string).includes(" 2×3"), "the heatmap is not titled with its shape");
     assert.ok(b["application/vnd.vegalite.v5+json"]);
   }
   const b3 = (await toMimeBundle({ data: new Float32Array(24), shape: [2, 3, 4] }))!;

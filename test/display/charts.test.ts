@@ -111,6 +111,12 @@ test("scatter3d: plotly traces + live HTML with <img> fallback + static projecti
   assert.equal((pb[PLOTLY] as any).data.length, 2);
   assert.equal((pb[PLOTLY] as any).data[0].mode, "markers");
   assert.equal(countMarks(parseXml(pb["image/svg+xml"] as string), "symbol"), 2);
+  // Untitled, the 3-D view still has a title, and the static picture's caption speaks to a reader
+  // of a shared notebook (which function to call means nothing to them).
+  assert.equal((pb[PLOTLY] as any).layout.title.text, "3-D view");
+  const sub = (pts.vegaLite as any).title.subtitle as string;
+  assert.match(sub, /projection on \(a, b\)/);
+  assert.doesNotMatch(sub, /initPlotly/);
 });
 
 test("synchronous SVG rendering equals vega's own async toSVG for every chart kind", async () => {

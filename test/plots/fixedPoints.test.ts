@@ -24,6 +24,7 @@ test("fixedPointsView: one marker per point, one segment per drawn unstable mode
   const b = await bundleOf(fig);
   assert.deepEqual(Object.keys(b).sort(), [PLOTLY, "image/svg+xml", "text/html", "text/plain"]);
   assert.match(b["text/html"] as string, /Plotly\.newPlot/);
+  assert.equal((b[PLOTLY] as any).layout.title.text, "Fixed points", "the 3-D view is titled without a title option");
   const traces = (b[PLOTLY] as any).data as any[];
   const markerTraces = traces.filter((t) => t.mode === "markers");
   assert.equal(markerTraces.reduce((s, t) => s + t.x.length, 0), 3, "one marker per point");
@@ -147,6 +148,7 @@ test("trajectories3d: 3-D lines + static picture; colour by time, by a numeric o
   assert.ok(traces.every((t) => t.type === "scatter3d" && t.mode === "lines" && t.x.length === T));
   assert.deepEqual(traces[0].line.color.slice(0, 3), [0, 1, 2], "coloured by time step");
   assert.match((b[PLOTLY] as any).layout.scene.xaxis.title.text, /^PC1 \(\d+%\)$/);
+  assert.equal((b[PLOTLY] as any).layout.title.text, "State-space trajectories", "the 3-D view is titled without a title option");
   const x = staticPicture(b);
   assert.equal(marks(x, "line"), B, "one static line per trial");
   // numeric trial variable: one constant colour per trial
