@@ -27,9 +27,10 @@ function panel(values: Record<string, unknown>[], field: string, title: string, 
         data: { values },
         transform: [{ filter: `datum.${field} != null` }, { aggregate: [{ op: "mean", field, as: "m" }], groupby: ["task", "g"] }],
         mark: { type: "line" },
+        // The same axis titles as the first layer: vega-lite would join "m" onto the y title.
         encoding: {
-          x: { field: "g", type: "quantitative" },
-          y: { field: "m", type: "quantitative" },
+          x: { field: "g", type: "quantitative", title: "g" },
+          y: { field: "m", type: "quantitative", title: yTitle },
           color: { field: "task", type: "nominal" },
         },
       },

@@ -29,8 +29,10 @@ function scalingPanel(points: Record<string, unknown>[], theory: Record<string, 
         data: { values: points },
         mark: { type: "errorbar" },
         encoding: {
-          x: { field: "g", type: "quantitative" },
-          y: { field: "lo", type: "quantitative" },
+          // Every layer repeats the axis titles: vega-lite joins the layers' differing titles
+          // (an untitled field gets its name), which printed "…, lo" on every panel.
+          x: { field: "g", type: "quantitative", title: "g" },
+          y: { field: "lo", type: "quantitative", title: yTitle },
           y2: { field: "hi" },
           color: { field: "target", type: "nominal", title: "ẑ" },
         },
@@ -38,7 +40,7 @@ function scalingPanel(points: Record<string, unknown>[], theory: Record<string, 
       {
         data: { values: points },
         mark: { type: "point", filled: true, size: 40 },
-        encoding: { x: { field: "g", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color: { field: "target", type: "nominal", title: "ẑ" } },
+        encoding: { x: { field: "g", type: "quantitative", title: "g" }, y: { field: "y", type: "quantitative", title: yTitle }, color: { field: "target", type: "nominal", title: "ẑ" } },
       },
     ],
   };
@@ -109,7 +111,7 @@ export function linearLearningChart(exp: LinearExperiment, opts: { target?: numb
         height: 200,
         title: "loss (theory dashed)",
         layer: [
-          { data: { values: thLoss }, mark: { type: "line", color: "#333", strokeDash: [5, 4] }, encoding: { x: xEnc, y: { field: "loss", type: "quantitative", scale: { type: "log" } } } },
+          { data: { values: thLoss }, mark: { type: "line", color: "#333", strokeDash: [5, 4] }, encoding: { x: xEnc, y: { field: "loss", type: "quantitative", scale: { type: "log" }, title: "loss" } } },
           { data: { values: loss }, mark: "line", encoding: { x: xEnc, y: { field: "loss", type: "quantitative", scale: { type: "log" }, title: "loss" }, color: { field: "g", type: "nominal", title: "g" } } },
         ],
       },
@@ -121,7 +123,7 @@ export function linearLearningChart(exp: LinearExperiment, opts: { target?: numb
           {
             data: { values: thS },
             mark: { type: "line", color: "#333", strokeDash: [5, 4] },
-            encoding: { x: xEnc, y: { field: "s", type: "quantitative" }, detail: { field: "which" } },
+            encoding: { x: xEnc, y: { field: "s", type: "quantitative", title: "β·s_k(ΔW)" }, detail: { field: "which" } },
           },
           {
             data: { values: sv.map((d) => ({ ...d, s: r4(Number(d.s) * runs.find((r) => String(r.g) === d.g)!.beta) })) },

@@ -58,4 +58,9 @@ test("linear charts render with theory overlays", async () => {
   const last = theory[theory.length - 1];
   assert.ok(Math.abs(last.y - (1 - last.g ** 2) ** 2) < 1e-3);
   assert.match(await svgOf(linearLearningChart(exp)), /<svg/);
+  // Each axis shows the title declared for it: vega-lite joins differing layer titles ("…, lo").
+  const titles = (svg: string, axis: "X" | "Y") => [...svg.matchAll(new RegExp(`${axis}-axis titled '([^']*)'`, "g"))].map((m) => m[1]);
+  assert.deepEqual(titles(await svgOf(ls), "Y"), ["τ_c / τ_c(g=0)   vs (1−g²)²", "normalised   vs 1−g²", "normalised   vs 1/(1−g²)", "loss / L0   vs g⁴(2−g²)²"]);
+  assert.deepEqual(titles(await svgOf(ls), "X"), ["g", "g", "g", "g"]);
+  assert.deepEqual(titles(await svgOf(linearLearningChart(exp)), "Y"), ["loss", "β·s_k(ΔW)"]);
 });
