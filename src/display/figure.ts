@@ -5,6 +5,7 @@
 import { JUPYTER_DISPLAY, MIME, MaybePromise, MimeBundle } from "./mime";
 import { getDisplayPolicy } from "./policy";
 import { VegaLiteSpec, renderVegaLiteSvg, vegaLiteBundleMaybeSync } from "./vega";
+import { withHouseStyle } from "./houseStyle";
 import { PlotlyFigure, plotlyHtml } from "./plotly";
 import { svgImgHtml } from "./policy";
 
@@ -48,7 +49,7 @@ export class Figure {
   [JUPYTER_DISPLAY](): MaybePromise<MimeBundle> {
     const text = this.description;
     if (!this.plotly) {
-      if (getDisplayPolicy() === "interactive") return { [MIME.text]: text, [MIME.vegaLite]: this.vegaLite };
+      if (getDisplayPolicy() === "interactive") return { [MIME.text]: text, [MIME.vegaLite]: withHouseStyle(this.vegaLite) };
       return vegaLiteBundleMaybeSync(this.vegaLite, text);
     }
     const plotly = this.plotly;

@@ -4,6 +4,7 @@
  * vega and vega-lite are loaded on first use only.
  */
 import { MIME, MimeBundle } from "./mime";
+import { withHouseStyle } from "./houseStyle";
 import { svgImgHtml } from "./policy";
 
 /** A vega-lite v5 top-level spec (kept loose: vega-lite's own types are heavy). */
@@ -18,7 +19,7 @@ function libs(): { vega: any; vl: any } {
 
 function newView(spec: VegaLiteSpec): any {
   const { vega, vl } = libs();
-  const full = { $schema: VL_SCHEMA, ...spec };
+  const full = { $schema: VL_SCHEMA, ...withHouseStyle(spec) };
   // Errors only: vega-lite's warnings ("zero dropped for log scale") would clutter cell stderr.
   const logger = vega.logger(vega.Error);
   return new vega.View(vega.parse(vl.compile(full as any, { logger }).spec), { renderer: "none", logLevel: vega.Error });
@@ -86,7 +87,7 @@ export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {
 export function vegaLiteBundleFromSvg(spec: VegaLiteSpec, svg: string, text: string): MimeBundle {
   return {
     [MIME.text]: text,
-    [MIME.vegaLite]: { $schema: VL_SCHEMA, ...spec },
+    [MIME.vegaLite]: { $schema: VL_SCHEMA, ...withHouseStyle(spec) },
     [MIME.svg]: svg,
     [MIME.html]: svgImgHtml(svg, text),
   };
