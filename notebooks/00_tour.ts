@@ -75,8 +75,9 @@ heatmap(W, { title: "Ring connectivity", xLabel: "from neuron j", yLabel: "to ne
 // %% [markdown]
 // ## 3-D views
 //
-// 3-D views are drawn with plotly, which this notebook embeds once (offline, no CDN) with `initPlotly()`.
-// Re-running that cell is safe. Each 3-D output also carries a static 2-D projection as its picture.
+// 3-D views are drawn with plotly, which `initPlotly()` loads into the page (offline, no CDN). The 1.8 MB
+// library is not kept in the saved notebook: reopened, each 3-D view shows its static 2-D projection until
+// you run that cell again (re-running is safe), and the HTML export carries plotly once, so it stays interactive.
 
 // %%
 initPlotly()

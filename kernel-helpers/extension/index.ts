@@ -13,6 +13,7 @@
 import { display, setDisplaySink, BoundSink, DisplaySink } from "../../src/display/display";
 import { hasRichDisplay } from "../../src/display/registry";
 import { MimeBundle } from "../../src/display/mime";
+import { storedBundle } from "../../src/display/policy";
 import {
   TslabGlobal,
   TslabJupyterModule,
@@ -49,9 +50,10 @@ function makeSink(state: ExtensionState, asResult = false): DisplaySink {
       return {
         key: writer,
         write(bundle: MimeBundle, opts) {
-          if (typeof result === "function") return void result({ data: bundle, metadata: {} });
+          if (typeof result === "function") return void result({ data: storedBundle(bundle), metadata: {} });
           // JSON MIME types (vega-lite, plotly) travel as objects; Jupyter stores them as JSON.
-          writer({ data: bundle, metadata: {}, transient: opts.id !== undefined ? { display_id: opts.id } : {} }, opts.update);
+          // One static picture per output (storedBundle): the saved notebook is what collaborators get.
+          writer({ data: storedBundle(bundle), metadata: {}, transient: opts.id !== undefined ? { display_id: opts.id } : {} }, opts.update);
         },
         wait(p) {
           let set = state.pending.get(writer);

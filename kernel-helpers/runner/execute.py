@@ -120,7 +120,26 @@ def death_output(how, tail):
     return {"output_type": "error", "ename": "DeadKernelError", "evalue": evalue, "traceback": [f"DeadKernelError: {evalue}"] + shown}
 
 
-def export_html(nb, path, template_dir):
+def uses_plotly(nb):
+    """True when an output draws with window.Plotly (a 3-D view's live HTML or the plotly MIME type)."""
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data") or {}
+            html = data.get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            if "application/vnd.plotly.v1+json" in data or "window.Plotly" in html:
+                return True
+    return False
+
+
+def plotly_script(path):
+    """plotly.js as inline <script> text: nothing in it may close or confuse the element."""
+    with open(path, encoding="utf-8") as f:
+        code = f.read()
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def export_html(nb, path, template_dir, plotly_js=None):
     from nbconvert import HTMLExporter
 
     # Our template drops the require.js and MathJax <script> tags that Debian's nbconvert points at
@@ -135,7 +154,10 @@ def export_html(nb, path, template_dir):
     # reader's tab and bookmark should name the notebook, so take its first heading.
     title = first_heading(nb) or os.path.splitext(os.path.basename(path))[0]
     nb = nbformat.from_dict({**nb, "metadata": {**nb.metadata, "title": title}})
-    body, _ = exporter.from_notebook_node(nb)
+    # The saved notebook does not keep plotly.js (initPlotly replaces it by a note); the
+    # self-contained export carries it once, in <head>, so its 3-D views stay interactive.
+    resources = {"rnn_atlas_plotly": plotly_script(plotly_js)} if plotly_js and uses_plotly(nb) else {}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     write_atomic(path, body)
 
 
@@ -156,6 +178,7 @@ def main():
     ap.add_argument("notebook")
     ap.add_argument("--ipynb", required=True, help="where to save the executed notebook")
     ap.add_argument("--html", help="where to save the HTML export")
+    ap.add_argument("--plotly-js", help="plotly.js bundle the HTML export embeds once when a 3-D view needs it")
     ap.add_argument("--timeout", type=float, default=900, help="per-cell timeout, seconds")
     ap.add_argument("--startup-timeout", type=float, default=120, help="kernel start timeout, seconds")
     ap.add_argument("--kernel", help="kernelspec name (default: the notebook's own)")
@@ -240,7 +263,7 @@ def main():
     write_atomic(args.ipynb, nbformat.writes(nb))
     if args.html:
         try:
-            export_html(nb, args.html, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
+            export_html(nb, args.html, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"), args.plotly_js)
         except Exception as e:
             emit("fatal", message=f"HTML export failed: {type(e).__name__}: {e}")
             status = status or 2

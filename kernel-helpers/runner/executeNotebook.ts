@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { plotlyLibraryPath } from "../../src/display/plotly";
 
 export interface CellFailure {
   /** 1-based position among the notebook's code cells, and their number. */
@@ -79,6 +80,8 @@ export async function executeNotebook(notebook: string, opts: ExecuteOptions): P
     "--startup-timeout", String(opts.startupTimeoutS),
   ];
   if (opts.outHtml) args.push("--html", opts.outHtml);
+  const plotlyJs = plotlyLibraryPath();
+  if (opts.outHtml && plotlyJs) args.push("--plotly-js", plotlyJs);
 
   const t0 = Date.now();
   const since = () => (Date.now() - t0) / 1000;

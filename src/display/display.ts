@@ -42,6 +42,11 @@ const consoleSink: DisplaySink = {
 
 let sink: DisplaySink = consoleSink;
 
+/** True when outputs go to a notebook (a sink was installed), false in plain Node. */
+export function displaysToNotebook(): boolean {
+  return sink !== consoleSink;
+}
+
 /** Installs the output sink (the kernel extension does this); null restores the console sink. */
 export function setDisplaySink(s: DisplaySink | null): void {
   sink = s ?? consoleSink;

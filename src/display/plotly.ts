@@ -1,8 +1,9 @@
 /**
- * Offline plotly: `initPlotly()` embeds plotly.js (gl3d build, read as text from the npm package,
- * never required: it is a browser bundle) in one output; figures then draw with window.Plotly.
+ * Offline plotly: `initPlotly()` loads plotly.js (gl3d build, read as text from the npm package,
+ * never required: it is a browser bundle) into the page; figures then draw with window.Plotly.
  */
 import { readFileSync } from "node:fs";
+import { display, displaysToNotebook } from "./display";
 import { JUPYTER_DISPLAY, MIME, MimeBundle } from "./mime";
 
 /** A plotly figure as sent in application/vnd.plotly.v1+json. */
@@ -28,37 +29,50 @@ let cachedLib: { version: string; code: string } | undefined;
 /** Reads the plotly.js bundle as text (cached). */
 export function plotlyLibrary(): { version: string; code: string } {
   if (!cachedLib) {
-    let pkgPath: string;
-    try {
-      pkgPath = require.resolve(`${PLOTLY_PACKAGE}/package.json`);
-    } catch {
-      throw new Error(`initPlotly(): the npm package ${PLOTLY_PACKAGE} is not installed; run \`npm install ${PLOTLY_PACKAGE}@^4.1\`.`);
-    }
-    const pkg = JSON.parse(readFileSync(pkgPath, "utf8"));
-    const main = require("node:path").join(require("node:path").dirname(pkgPath), "plotly-gl3d.min.js");
+    const main = plotlyLibraryPath();
+    if (!main) throw new Error(`initPlotly(): the npm package ${PLOTLY_PACKAGE} is not installed; run \`npm install ${PLOTLY_PACKAGE}@^4.1\`.`);
+    const pkg = JSON.parse(readFileSync(require("node:path").join(require("node:path").dirname(main), "package.json"), "utf8"));
     cachedLib = { version: String(pkg.version), code: readFileSync(main, "utf8") };
   }
   return cachedLib;
 }
 
+/** Where the plotly.js bundle is on disk (the HTML export embeds it once), or null when not installed. */
+export function plotlyLibraryPath(): string | null {
+  try {
+    const pkgPath = require.resolve(`${PLOTLY_PACKAGE}/package.json`);
+    return require("node:path").join(require("node:path").dirname(pkgPath), "plotly-gl3d.min.js");
+  } catch {
+    return null;
+  }
+}
+
+/** The display id of initPlotly's output (one per notebook: a rerun replaces it everywhere). */
+export const PLOTLY_LIBRARY_DISPLAY_ID = "rnn-atlas-plotly-library";
+
 /**
- * The displayable that loads plotly.js into the page. Safe to re-run: the script does nothing
- * when window.Plotly exists, and each run re-emits the library so the saved notebook keeps it.
+ * Loads plotly.js into the notebook page for the 3-D views of this session. The 1.8 MB bundle is
+ * sent once and at once replaced in place by a one-line note (update_display_data): the page keeps
+ * window.Plotly, the saved notebook keeps only the note. A reopened notebook shows each 3-D view
+ * as its static picture until initPlotly() runs again; the HTML export carries plotly.js once.
+ * Safe to re-run: the script does nothing when window.Plotly exists.
  */
-export function initPlotly(): { [JUPYTER_DISPLAY](): MimeBundle } {
+export function initPlotly(): void {
   const { version, code } = plotlyLibrary();
-  const text = `plotly.js ${version} (gl3d) embedded for offline 3-D figures (${(code.length / 1e6).toFixed(1)} MB)`;
-  return {
-    [JUPYTER_DISPLAY]: () => ({
-      [MIME.text]: text,
-      // `module`, `exports` and `define` are shadowed so the bundle always sets window.Plotly,
-      // also in pages that load require.js or CommonJS shims.
-      [MIME.html]:
-        `<script type="text/javascript">if (!window.Plotly) { (function (module, exports, define) {\n` +
-        escapeScriptText(code) +
-        `\n}).call(window); }</script><div style="font:12px sans-serif;color:#666">${text}</div>`,
-    }),
+  const note = `plotly.js ${version} (gl3d, ${(code.length / 1e6).toFixed(1)} MB) loaded for this session's 3-D views; not stored in the notebook`;
+  const div = `<div style="font:12px sans-serif;color:#666">${note}</div>`;
+  const library: MimeBundle = {
+    [MIME.text]: note,
+    // `module`, `exports` and `define` are shadowed so the bundle always sets window.Plotly,
+    // also in pages that load require.js or CommonJS shims.
+    [MIME.html]: `<script type="text/javascript">if (!window.Plotly) { (function (module, exports, define) {\n` + escapeScriptText(code) + `\n}).call(window); }</script>` + div,
   };
+  if (!displaysToNotebook()) {
+    void display({ [JUPYTER_DISPLAY]: () => ({ [MIME.text]: note }) }); // plain Node: no page to load it into
+    return;
+  }
+  void display({ [JUPYTER_DISPLAY]: () => library }, { id: PLOTLY_LIBRARY_DISPLAY_ID });
+  void display({ [JUPYTER_DISPLAY]: () => ({ [MIME.text]: note, [MIME.html]: div }) }, { id: PLOTLY_LIBRARY_DISPLAY_ID });
 }
 
 let counter = 0;

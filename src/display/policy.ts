@@ -82,3 +82,18 @@ export function svgImgHtml(svg: string, alt = ""): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
+
+/**
+ * What a notebook stores of a bundle. Every viewer of a saved notebook picks text/html before
+ * image/svg+xml (nbconvert's HTML exporter, the classic Notebook, JupyterLab; an untrusted classic
+ * Notebook even ignores SVG and shows the sanitised HTML), so when the HTML already holds the SVG
+ * as its <img> the raw SVG is a second copy of the same picture and is left out.
+ */
+export function storedBundle(bundle: MimeBundle): MimeBundle {
+  const svg = bundle[MIME.svg];
+  const html = bundle[MIME.html];
+  if (typeof svg !== "string" || typeof html !== "string") return bundle;
+  if (!html.includes(`data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}"`)) return bundle;
+  const { [MIME.svg]: _dropped, ...rest } = bundle;
+  return rest;
+}

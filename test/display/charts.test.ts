@@ -73,14 +73,35 @@ test("heatmap: one rect per cell, diverging scale centred on 0, pooling of large
   assert.deepEqual(scale.domain, [-6, 6]);
   assert.match(b["text/plain"] as string, /2×3/);
   const big = { data: Float64Array.from({ length: 200 * 100 }, (_, i) => i % 7), shape: [200, 100] };
-  const f = heatmap(big, { maxSide: 40 });
+  const f = heatmap(big, { maxSide: 20 });
   const vals = (f.vegaLite as any).data.values;
-  assert.equal(vals.length, 40 * 34, "pooled 5×3 blocks: 200/5 rows, ceil(100/3) columns");
-  assert.match(f.description, /mean-pooled to 40×34/);
-  // Block means: the first pooled cell averages rows 0-4, columns 0-2 of i % 7.
-  const first = [0, 1, 2, 100, 101, 102, 200, 201, 202, 300, 301, 302, 400, 401, 402].map((i) => i % 7);
+  assert.equal(vals.length, 20 * 20, "pooled 10×5 blocks: 200/10 rows, 100/5 columns");
+  assert.match(f.description, /mean-pooled to 20×20/);
+  // Block means: the first pooled cell averages rows 0-9, columns 0-4 of i % 7.
+  const first = Array.from({ length: 10 }, (_, r) => [0, 1, 2, 3, 4].map((c) => (r * 100 + c) % 7)).flat();
   assert.equal(vals[0].v, Number((first.reduce((a, b) => a + b) / first.length).toPrecision(4)));
   assert.throws(() => heatmap([[1, 2], [3]]), /equal-length rows/);
+});
+
+test("heatmap: a grid of more than 400 cells is one sharp PNG inside the SVG, coloured as vega's legend, not a rect per cell", async () => {
+  const { decodePng } = await import("../browser/png");
+  const { vegaSchemeColor } = await import("../../src/display/raster");
+  const n = 40;
+  const m = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === 0 && c === n - 1 ? 1 : r === n - 1 && c === 0 ? -1 : 0.5 * Math.sin(r + c))));
+  const b = await bundleOf(heatmap(m, { title: "big" }));
+  const svg = b["image/svg+xml"] as string;
+  assert.equal(countMarks(checkStaticPicture(b), "rect"), 0, "no rect per cell");
+  const hrefs = [...svg.matchAll(/<image\b[^>]*href="data:image\/png;base64,([^"]+)"/g)].map((x) => x[1]!);
+  assert.equal(hrefs.length, 1, "one raster image");
+  assert.ok(svg.length < 40_000, `the static picture stays small (${svg.length} chars; a rect per cell was ~240 000)`);
+  assert.match(svg, /role-legend/, "the colour legend is drawn");
+  const img = decodePng(Buffer.from(hrefs[0]!, "base64"));
+  const k = img.width / n;
+  assert.ok(Number.isInteger(k) && k >= 1 && img.height === n * k, `each cell is a k×k block (${img.width}×${img.height})`);
+  // Row 0 on top, as in the rect form: the top-right cell holds the maximum (+1 on a domain of ±1).
+  const px = (r: number, c: number) => Array.from(img.data.subarray(4 * ((r * k) * img.width + c * k), 4 * ((r * k) * img.width + c * k) + 3));
+  assert.deepEqual(px(0, n - 1), vegaSchemeColor("blueorange")(1));
+  assert.deepEqual(px(n - 1, 0), vegaSchemeColor("blueorange")(0));
 });
 
 test("scatter3d: plotly traces + live HTML with <img> fallback + static projection", async () => {
@@ -139,7 +160,7 @@ test("synchronous SVG rendering equals vega's own async toSVG for every chart ki
 
 test("raster layers: an inline PNG in an image mark lands in the static SVG's href (sync and async render)", async () => {
   // 2×2 RGB PNG from the encoder the two-neuron maps use.
-  const { encodePng } = await import("../../src/plots/twoNeuron/raster");
+  const { encodePng } = await import("../../src/display/raster");
   const png = `data:image/png;base64,${encodePng(new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]), 2, 2).toString("base64")}`;
   const spec = {
     width: 50, height: 50,

@@ -74,12 +74,17 @@ describe("runner: rich display through the real kernel", () => {
     assert.equal(joined(rich[0]!.data!["text/html"] as string), "<i>custom object 31415</i>");
   });
 
-  test("initPlotly embeds plotly.js, and a 3-D figure carries plotly JSON plus a static SVG fallback", () => {
+  test("plotly.js is not stored in the saved notebook but once in its HTML export; a 3-D figure carries plotly JSON plus a static SVG fallback", () => {
     const init = richOutputs(cellWith(nb, "initPlotly()"));
     assert.equal(init.length, 1);
-    const lib = joined(init[0]!.data!["text/html"] as string);
-    assert.ok(lib.length > 1_000_000, `plotly.js is not embedded (${lib.length} chars)`);
-    assert.match(lib, /<script/);
+    const note = JSON.stringify(init[0]!.data);
+    assert.ok(note.length < 1000, `initPlotly's stored output holds ${note.length} chars`);
+    assert.match(note, /not stored in the notebook/);
+    assert.ok(fs.statSync(path.join(out, "rich_display.ipynb")).size < 300_000, "the saved notebook holds plotly.js");
+    const lib = fs.readFileSync(require.resolve("plotly.js-gl3d-dist-min/plotly-gl3d.min.js"), "utf8");
+    const marker = lib.slice(2000, 2080); // a stretch of the library's own code
+    const html = fs.readFileSync(path.join(out, "rich_display.html"), "utf8");
+    assert.equal(html.split(marker).length - 1, 1, "the HTML export must carry plotly.js exactly once");
 
     const rich = richOutputs(cellWith(nb, "last-value 3d"));
     assert.equal(rich.length, 1);
@@ -87,9 +92,10 @@ describe("runner: rich display through the real kernel", () => {
     const fig = data["application/vnd.plotly.v1+json"] as { data?: unknown[] } | undefined;
     assert.ok(fig && Array.isArray(fig.data) && fig.data.length >= 1, "no plotly figure JSON");
     assert.ok(joined(data["text/plain"] as string | string[]).length > 0, "no text/plain");
-    const html = joined(data["text/html"] as string);
-    assertSvg(svgFromImgHtml(html), "scatter3d static fallback");
-    assert.match(html, /Plotly/, "the 3-D text/html does not draw with plotly");
+    const live = joined(data["text/html"] as string);
+    assertSvg(svgFromImgHtml(live), "scatter3d static fallback");
+    assert.match(live, /Plotly/, "the 3-D text/html does not draw with plotly");
+    assert.equal(data["image/svg+xml"], undefined, "the fallback picture is stored once (in text/html)");
   });
 
   test("display(x, { id }) updates one output in place", () => {

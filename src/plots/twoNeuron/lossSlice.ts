@@ -7,7 +7,7 @@ import { Figure } from "../../display/figure";
 import type { TwoNeuronLossSlice } from "../../solutions/twoNeuron/lossSlice";
 import { TWO_NEURON_TYPES } from "../../solutions/twoNeuron/types";
 import { TYPE_SHAPES, r3 } from "./common";
-import { finiteRange, gridToPngDataUri } from "./raster";
+import { finiteRange, gridToPngDataUri } from "../../display/raster";
 
 export interface LossSlicePlotOptions {
   width?: number;

@@ -5,7 +5,7 @@
 import { Figure } from "../../display/figure";
 import type { TwoNeuronPhasePortrait } from "../../solutions/twoNeuron/phasePortrait";
 import { TYPE_NAMES, r3 } from "./common";
-import { finiteRange, gridToPngDataUri } from "./raster";
+import { finiteRange, gridToPngDataUri } from "../../display/raster";
 
 export interface PhasePortraitPlotOptions {
   /** Plot side in pixels (default 300). */

@@ -1,9 +1,9 @@
 /**
- * Dense maps (q maps, loss slices) as one PNG image inside the vega-lite chart: a 150×150 map as
- * rect marks would make multi-megabyte SVGs, a PNG data URI is a few kilobytes.
+ * Dense maps (q maps, loss slices, large heatmaps) as one PNG image inside the vega-lite chart: a
+ * 150×150 map as rect marks would make multi-megabyte SVGs, a PNG data URI is a few kilobytes.
  */
 import { deflateSync } from "node:zlib";
-import { crc32 } from "../../io/zip";
+import { crc32 } from "../io/zip";
 
 /** Viridis anchors (matplotlib), interpolated linearly. */
 const VIRIDIS = [
@@ -84,4 +84,41 @@ export function finiteRange(values: ArrayLike<number>): [number, number] {
     if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
   }
   return lo <= hi ? [lo, hi] : [0, 1];
+}
+
+/**
+ * The colour vega gives t ∈ [0, 1] in one of its continuous schemes ("blueorange", "viridis", …), as
+ * RGB: a raster coloured with it matches the gradient legend vega draws for the same scale.
+ */
+export function vegaSchemeColor(scheme: string): (t: number) => [number, number, number] {
+  const vega = require("vega");
+  const interp = vega.scheme(scheme);
+  if (typeof interp !== "function") throw new Error(`no continuous vega colour scheme named "${scheme}"; use e.g. "viridis" or "blueorange".`);
+  return (t: number) => {
+    // vega's interpolators return "rgb(r, g, b)" strings.
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(String(interp(Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)))));
+    if (!m) throw new Error(`vega colour scheme "${scheme}" gave an unexpected colour: ${interp(t)}`);
+    return [Number(m[1]), Number(m[2]), Number(m[3])];
+  };
+}
+
+/**
+ * A row-major grid (row 0 on top) as a PNG data URI with each cell drawn as a k×k block of pixels:
+ * blocks stay sharp in every viewer (no reliance on image smoothing being off) and compress well.
+ * Non-finite cells are light grey.
+ */
+export function blockGridToPngDataUri(values: ArrayLike<number>, rows: number, cols: number, k: number, color: (v: number) => [number, number, number]): string {
+  const w = cols * k, h = rows * k;
+  const rgb = new Uint8Array(3 * w * h);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = values[r * cols + c]!;
+      const col: [number, number, number] = Number.isFinite(v) ? color(v) : [230, 230, 230];
+      for (let dy = 0; dy < k; dy++) {
+        const row = (r * k + dy) * w;
+        for (let dx = 0; dx < k; dx++) rgb.set(col, 3 * (row + c * k + dx));
+      }
+    }
+  }
+  return `data:image/png;base64,${encodePng(rgb, w, h).toString("base64")}`;
 }
