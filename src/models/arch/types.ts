@@ -144,4 +144,16 @@ export interface ArchModule {
   kernelTrial(shape: KernelTrialShape): KernelTrial;
   /** The float64 fixed-point dynamics of a model; checks parameter sizes and names them in errors. */
   dynamics(model: Model): Dynamics;
+  /**
+   * Constants the built-in init schemes add to a range [start, end) of a parameter after drawing it
+   * (e.g. UGRNN's update-gate bias); custom initialisers are left as they are. Absent: none.
+   */
+  initOffsets?(spec: ModelSpec): Readonly<Record<string, InitOffset>>;
+}
+
+/** A constant added to values [start, end) of one parameter at init. */
+export interface InitOffset {
+  readonly start: number;
+  readonly end: number;
+  readonly value: number;
 }
