@@ -88,7 +88,7 @@ export interface FusedSpec {
 /**
  * The dynamics of one network as a function of (state, constant input), in float64, batched over
  * K points stored row-major in one Float64Array [K, S]:
- * - discrete archs (vanilla tanh/relu, linear, GRU, LSTM with state [h, c]): the map x ↦ F(x, u);
+ * - discrete archs (vanilla tanh/relu, linear, GRU, UGRNN, LSTM with state [h, c]): the map x ↦ F(x, u);
  * - leaky (continuous time): the vector field F(x, u) = −x + W φ(x) + W_in u + b, i.e. the Euler
  *   update (x_{t+1} − x_t) / dt of the trained network.
  */
