@@ -83,16 +83,15 @@ napi_value Run(napi_env env, napi_callback_info info) {
     const int threads = (int)num(env, o, "threads");
     using rnnatlas::ArchCode;
     using rnnatlas::PhiCode;
-    if (a.arch < (int)ArchCode::Vanilla || a.arch > (int)ArchCode::Leaky)
+    if (a.arch < (int)ArchCode::Vanilla || a.arch > rnnatlas::kLastArchCode)
       throw JsError{"unknown arch code " + std::to_string(a.arch) + " (see native/common/arch_codes.h)"};
     if (a.phi < (int)PhiCode::Tanh || a.phi > (int)PhiCode::Identity)
       throw JsError{"unknown nonlinearity code " + std::to_string(a.phi) + " (see native/common/arch_codes.h)"};
     if (a.N < 1 || a.I < 0 || a.O < 1 || a.M < 1 || a.B < 1 || a.T < 1) throw JsError{"invalid sizes"};
     const ArchCode arch = static_cast<ArchCode>(a.arch);
     const bool leaky = arch == ArchCode::Leaky;
-    const size_t G = arch == ArchCode::Gru ? 3 : arch == ArchCode::Lstm ? 4 : 1, N = a.N, I = a.I, O = a.O, M = a.M,
-                 B = a.B, T = a.T;
-    const size_t S = arch == ArchCode::Lstm ? 2 * N : N, D = a.perNetworkData ? M : 1;
+    const size_t G = rnnatlas::gateCount(arch), N = a.N, I = a.I, O = a.O, M = a.M, B = a.B, T = a.T;
+    const size_t S = rnnatlas::stateFactor(arch) * N, D = a.perNetworkData ? M : 1;
     const bool ro = !a.readoutState;
     const auto F = napi_float32_array;
     a.wih = (const float*)arr(env, o, "wih", F, M * G * N * I, false);

@@ -1,4 +1,4 @@
-// Fused forward + BPTT for populations of RNNs (vanilla/linear, GRU, LSTM, leaky), float32.
+// Fused forward + BPTT for populations of RNNs (vanilla/linear, GRU, LSTM, leaky, UGRNN), float32.
 // Same semantics as src/kernels/jsKernel.ts; see src/kernels/types.ts for layouts.
 //
 // Reproducibility contract: for the same inputs, the loss, outputs, states and gradients are the same
@@ -129,6 +129,28 @@ void lstmBackward(int nv, int Np, const float* d, const float* gates, const floa
   }
 }
 
+// ---- UGRNN (gate blocks c, u; both biases are plain offsets, so ph holds the whole pre-activation):
+//   c = tanh(a_c), u = σ(a_u), h_t = u ⊙ h_{t-1} + (1 − u) ⊙ c.  Keeps c and u for the backward pass.
+void ugrnnForward(int nv, int Np, const float* ph, const float* hp, float* gates, float* h) {
+  for (int v = 0; v < nv; v++) {
+    const int n = v * VW;
+    const vf cg = vtanh(ld(ph + n));
+    const vf ug = vsigmoid(ld(ph + Np + n));
+    st(gates + n, cg); st(gates + Np + n, ug);
+    st(h + n, ug * ld(hp + n) + (1.f - ug) * cg);
+  }
+}
+void ugrnnBackward(int nv, int Np, const float* d, const float* hp, const float* gates, float* dah, float* dir) {
+  for (int v = 0; v < nv; v++) {
+    const int n = v * VW;
+    const vf dv = ld(d + n);
+    const vf cg = ld(gates + n), ug = ld(gates + Np + n);
+    st(dah + n, dv * (1.f - ug) * (1.f - cg * cg));
+    st(dah + Np + n, dv * (ld(hp + n) - cg) * ug * (1.f - ug));
+    st(dir + n, dv * ug);
+  }
+}
+
 // ---- Leaky (rate) RNN:  s_t = (1 − dt) s_{t-1} + dt (W_hh φ(s_{t-1}) + W_ih x + b_hh);  readout of φ(s_t) or s_t
 void leakyForward(PhiCode phi, float dt, int nv, const float* ph, const float* sp, float* s, float* p) {
   for (int v = 0; v < nv; v++) {
@@ -211,8 +233,8 @@ class Runner {
     arch = static_cast<ArchCode>(a.arch);
     phi = static_cast<PhiCode>(a.phi);
     N = a.N; I = a.I; O = a.O;
-    G = arch == ArchCode::Gru ? 3 : arch == ArchCode::Lstm ? 4 : 1;
-    Np = padUp(N); GNp = G * Np; S = arch == ArchCode::Lstm ? 2 * N : N;
+    G = rnnatlas::gateCount(arch);
+    Np = padUp(N); GNp = G * Np; S = rnnatlas::stateFactor(arch) * N;
     sizes[0] = (long)G * N * I; sizes[1] = (long)G * N * N; sizes[2] = arch == ArchCode::Leaky ? 0 : (long)G * N;
     sizes[3] = (long)G * N; sizes[4] = a.readoutState ? 0 : (long)O * N; sizes[5] = a.readoutState ? 0 : O;
     total = 0;
@@ -386,7 +408,7 @@ void Runner::item(size_t itemIndex, Workspace& w, float* const* gout) {
   float* H = w.H.get((size_t)(T + 1) * L);
   float* Cc = arch == ArchCode::Lstm ? w.C.get((size_t)(T + 1) * L) : nullptr;
   float* P = leaky ? w.P.get((size_t)(T + 1) * L) : nullptr;
-  float* gates = (arch == ArchCode::Gru || arch == ArchCode::Lstm) ? w.gates.get((size_t)TB * GNp) : nullptr;
+  float* gates = (arch == ArchCode::Gru || arch == ArchCode::Lstm || arch == ArchCode::Ugrnn) ? w.gates.get((size_t)TB * GNp) : nullptr;
   float* hnS = arch == ArchCode::Gru ? w.hn.get((size_t)T * L) : nullptr;
   float* tcS = arch == ArchCode::Lstm ? w.tc.get((size_t)T * L) : nullptr;
   float* xT = w.xT.get((size_t)TB * std::max(I, 1));  // inputs time-major [T][Bc][I]
@@ -438,6 +460,7 @@ void Runner::item(size_t itemIndex, Workspace& w, float* const* gout) {
         case ArchCode::Gru: gruForward(nvN, Np, pi, ph, hp + r, gt, hnS + t * L + r, hc + r); break;
         case ArchCode::Lstm: lstmForward(nvN, Np, ph, Cc + t * L + r, gt, Cc + (t + 1) * L + r, tcS + t * L + r, hc + r); break;
         case ArchCode::Leaky: leakyForward(phi, dt, nvN, ph, hp + r, hc + r, P + (t + 1) * L + r); break;
+        case ArchCode::Ugrnn: ugrnnForward(nvN, Np, ph, hp + r, gt, hc + r); break;
       }
     }
   }
@@ -539,6 +562,7 @@ void Runner::item(size_t itemIndex, Workspace& w, float* const* gout) {
         case ArchCode::Gru: gruBackward(nvN, Np, dH + r, hp + r, gt, hnS + t * L + r, ah, dai + (long)b * GNp, dir + r); break;
         case ArchCode::Lstm: lstmBackward(nvN, Np, dH + r, gt, tcS + t * L + r, Cc + t * L + r, dC + r, ah); break;
         case ArchCode::Leaky: leakyBackward(dt, nvN, dH + r, ah, dir + r); break;
+        case ArchCode::Ugrnn: ugrnnBackward(nvN, Np, dH + r, hp + r, gt, ah, dir + r); break;
       }
     }
     if (t == t0) {
@@ -555,7 +579,8 @@ void Runner::item(size_t itemIndex, Workspace& w, float* const* gout) {
       switch (arch) {
         case ArchCode::Vanilla:
         case ArchCode::Lstm: st(dH + k, ld(dHn + k)); break;
-        case ArchCode::Gru: st(dH + k, ld(dHn + k) + ld(dir + k)); break;
+        case ArchCode::Gru:
+        case ArchCode::Ugrnn: st(dH + k, ld(dHn + k) + ld(dir + k)); break;
         case ArchCode::Leaky: st(dH + k, vfma(ld(dHn + k), dphiV(phi, ld(hp + k), ld(pp + k)), ld(dir + k))); break;
       }
     }

@@ -48,8 +48,8 @@ struct Result {
 
 Result runOnce(const Problem& p, int threads) {
   const int I = 3, O = p.readoutState ? p.N : 2;
-  const int G = p.arch == ArchCode::Gru ? 3 : p.arch == ArchCode::Lstm ? 4 : 1;
-  const int S = p.arch == ArchCode::Lstm ? 2 * p.N : p.N;
+  const int G = rnnatlas::gateCount(p.arch);
+  const int S = rnnatlas::stateFactor(p.arch) * p.N;
   const bool leaky = p.arch == ArchCode::Leaky;
   const long M = p.M, N = p.N, D = p.perNet ? M : 1;
   const long sizes[6] = {G * N * I, G * N * N, leaky ? 0 : G * N, G * N, p.readoutState ? 0 : O * N, p.readoutState ? 0 : O};
@@ -115,6 +115,12 @@ int main() {
         ps.push_back({ar.a, ar.f, ar.ro, s.N, M, s.B, s.T, k % 2 == 0, k % 3 == 0, k % 2 == 1});
         k++;
       }
+  // UGRNN after the others, so the earlier problems (and their bytes in the output) are unchanged.
+  for (const auto& s : shapes)
+    for (int M : {1, 5}) {
+      ps.push_back({ArchCode::Ugrnn, PhiCode::Tanh, false, s.N, M, s.B, s.T, k % 2 == 0, k % 3 == 0, k % 2 == 1});
+      k++;
+    }
   int bad = 0;
   try {
     for (size_t i = 0; i < ps.size(); i++) {

@@ -16,7 +16,7 @@ import type { TrainOptions, TrainResult } from "../train/types";
 import { cmdExtrapolate, cmdFixedPoints, cmdGraph } from "./analysisCommands";
 import { UsageError, bool, keyValues, num, oneOf, parseCommand, str, type OptionSpec } from "./args";
 
-const ARCHS = ["vanilla", "gru", "lstm", "leaky", "linear"] as const;
+const ARCHS = ["vanilla", "gru", "lstm", "leaky", "linear", "ugrnn"] as const;
 
 interface Io {
   out: (s: string) => void;
@@ -86,6 +86,8 @@ const HELP: Record<string, string> = {
 
   --task <name>            task (rnn-atlas tasks lists them)
   --arch <a>               ${ARCHS.join(" | ")}
+                           (ugrnn: update-gate RNN, Collins et al. 2017: h' = u h + (1 − u) tanh(·),
+                           gate blocks [candidate, update], update-gate bias initialised to +1)
   --units N                hidden units
   --networks M             population size (default 1)
   --seed S                 base seed (default 0); per-network init/data seeds are derived from it
@@ -115,6 +117,7 @@ or the turner2021 fixture layout (X.npz + X.json sidecar).`,
   export: `rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--overwrite] [--json]
 
 Writes PyTorch-named weights (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, readout.weight, readout.bias).
+A ugrnn (no torch.nn module) uses the same names with 2 gate blocks stacked [candidate, update].
 A population becomes one file per network: PATH/net-000.<ext>, ... (default PATH: DIR/export).
 A PATH that already holds files is refused; --overwrite moves them aside (PATH.replaced-<time>).`,
   run: `rnn-atlas run <network> --task <name> [--member i] [--seed S] [--trial key=value ...] [--h0 H.npy] [--states-out X.npy] [--json]

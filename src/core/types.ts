@@ -8,7 +8,7 @@
  */
 
 /** Recurrent architectures. Parameter names follow PyTorch so weights interoperate. */
-export type Arch = "vanilla" | "gru" | "lstm" | "leaky" | "linear";
+export type Arch = "vanilla" | "gru" | "lstm" | "leaky" | "linear" | "ugrnn";
 
 export type Nonlinearity = "tanh" | "relu" | "identity";
 
@@ -20,6 +20,9 @@ export type Nonlinearity = "tanh" | "relu" | "identity";
  * - linear:  h_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh             (vanilla with identity)
  * - gru:     torch.nn.GRU, gate blocks r, z, n
  * - lstm:    torch.nn.LSTM, gate blocks i, f, g, o; state is [h, c]
+ * - ugrnn:   update-gate RNN (Collins et al. 2017), gate blocks c, u (no torch.nn module):
+ *            c = tanh(W_ic x + b_ic + W_hc h + b_hc), u = σ(W_iu x + b_iu + W_hu h + b_hu),
+ *            h_t = u ⊙ h_{t-1} + (1 − u) ⊙ c
  * - leaky:   x_{t+1} = (1 - dt) x_t + dt (W_hh φ(x_t) + W_ih u_t + b_hh)   (Schuessler et al. 2020)
  *            readout through φ: y_t = W_out φ(x_t) + b_out;  φ = tanh or identity
  * Readout for the discrete archs: y_t = W_out h_t + b_out (for LSTM, h only).
@@ -29,7 +32,7 @@ export interface ModelSpec {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly outputSize: number;
-  /** vanilla: tanh (default) | relu; leaky: tanh (default) | identity. Ignored by gru/lstm/linear. */
+  /** vanilla: tanh (default) | relu; leaky: tanh (default) | identity. Ignored by gru/lstm/linear; ugrnn: tanh only. */
   readonly nonlinearity?: Nonlinearity;
   /** leaky only: Euler step (default 0.5, as in Schuessler et al.). */
   readonly dt?: number;
@@ -42,7 +45,7 @@ export interface ModelSpec {
 }
 
 /**
- * Parameter names (PyTorch layout, row-major float32). G = gates (vanilla/linear/leaky 1, gru 3, lstm 4).
+ * Parameter names (PyTorch layout, row-major float32). G = gates (vanilla/linear/leaky 1, ugrnn 2, gru 3, lstm 4).
  *   weight_ih_l0 [G*N, I], weight_hh_l0 [G*N, N], bias_ih_l0 [G*N], bias_hh_l0 [G*N],
  *   readout.weight [O, N], readout.bias [O]
  * leaky: bias_ih_l0 is absent (b lives in bias_hh_l0) and W_in is stored as weight_ih_l0 [N, I].

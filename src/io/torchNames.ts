@@ -13,7 +13,11 @@ const CORE = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"] as con
 export const READOUT_NAMES = ["readout", "fc", "linear", "out", "output", "decoder", "head"];
 
 export interface TorchImportOptions {
-  /** Architecture; inferred from weight_hh's shape when omitted (3N rows: gru, 4N: lstm, N: vanilla if bias_ih exists). */
+  /**
+   * Architecture; inferred from weight_hh's shape when omitted (2N rows: ugrnn, 3N: gru, 4N: lstm, N:
+   * vanilla if bias_ih exists). UGRNN has no torch.nn module; its files use the same names with the
+   * gate blocks stacked [candidate c, update u] (see src/models/arch/ugrnn.ts).
+   */
   arch?: Arch;
   nonlinearity?: Nonlinearity;
   /** leaky only */
@@ -116,12 +120,17 @@ export function modelFromTorchArrays(
     const G = whh.shape[0]! / N;
     if (G === 3) arch = "gru";
     else if (G === 4) arch = "lstm";
+    else if (G === 2) {
+      // No torch.nn recurrent module has 2 gate blocks; of ours only the UGRNN does.
+      arch = "ugrnn";
+      notes.push("arch inferred as ugrnn (2 gate blocks [candidate, update]) from the shapes");
+    }
     else if (G === 1 && names.bias_ih_l0 !== undefined) {
       arch = "vanilla";
       notes.push(`arch inferred as vanilla (torch.nn.RNN, ${opts.nonlinearity ?? "tanh"}) from the shapes`);
     } else {
       throw new Error(
-        `${label}: cannot infer the architecture from weight_hh_l0 ${shapeStr(whh.shape)}; pass arch ("vanilla", "linear", "leaky", "gru" or "lstm").`,
+        `${label}: cannot infer the architecture from weight_hh_l0 ${shapeStr(whh.shape)}; pass arch ("vanilla", "linear", "leaky", "gru", "lstm" or "ugrnn").`,
       );
     }
   }

@@ -18,9 +18,9 @@ import { gateCount, leakyDt, stateSize } from "../models/spec";
 export interface KernelPlan {
   /** Architecture code shared with the native addons (src/models/arch/codes.ts; linear = vanilla). */
   readonly arch: ArchCodeValue;
-  /** φ code (codes.ts): vanilla/leaky from the spec, identity for linear, 0 for GRU/LSTM. */
+  /** φ code (codes.ts): vanilla/leaky from the spec, identity for linear, 0 for GRU/LSTM/UGRNN. */
   readonly phi: PhiCodeValue;
-  /** Gate blocks: 1 (vanilla/linear/leaky), 3 (gru), 4 (lstm). */
+  /** Gate blocks: 1 (vanilla/linear/leaky), 2 (ugrnn), 3 (gru), 4 (lstm). */
   readonly gates: number;
   readonly M: number;
   readonly B: number;

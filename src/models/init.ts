@@ -5,6 +5,7 @@
 import type { Model, ModelSpec } from "../core/types";
 import { deriveSeed, Rng } from "../core/random";
 import { hasReadout, numel, paramShapes } from "./spec";
+import { archModule } from "./arch/index";
 
 /** Context handed to a custom initialiser for one array. */
 export interface InitContext {
@@ -27,6 +28,8 @@ export type CustomInit = (ctx: InitContext) => ArrayLike<number>;
  *   Gaussian vector normalised to norm √N; each readout row a unit vector · √N / N; biases 0.
  * - "two-neuron": W_hh ~ U(−1.5, 1.5), W_ih = 0, b = 0 (leaky net with readout "state").
  * - a function: custom values per array (see CustomInit).
+ * The built-in schemes then add the architecture's init offsets (ArchModule.initOffsets: UGRNN's
+ * update-gate bias +1); a custom function's values are used as returned.
  */
 export type InitScheme = "pytorch" | "turner" | "gaussian" | "two-neuron" | CustomInit;
 
@@ -101,6 +104,7 @@ export function initModel(spec: ModelSpec, opts: InitOptions): Model {
     );
   }
   const params: Record<string, Float32Array> = {};
+  const offsets = typeof scheme === "function" ? {} : (archModule(spec.arch).initOffsets?.(spec) ?? {});
   for (const [name, shape] of Object.entries(shapes)) {
     const rng = new Rng(deriveSeed(opts.seed, "init", name));
     const n = numel(shape);
@@ -122,6 +126,9 @@ export function initModel(spec: ModelSpec, opts: InitOptions): Model {
     } else {
       throw new Error(`initModel: unknown scheme "${String(scheme)}"; use pytorch, turner, gaussian, two-neuron or a function.`);
     }
+    // After the draw, so the array's random stream is the same with or without the offset.
+    const off = offsets[name];
+    if (off) for (let i = off.start; i < off.end; i++) values[i] = values[i]! + off.value;
     params[name] = values;
   }
   return { spec: { ...spec }, params };

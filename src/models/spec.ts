@@ -3,11 +3,11 @@
  */
 import type { Arch, Model, ModelSpec, Nonlinearity } from "../core/types";
 
-export const ARCHS: ReadonlyArray<Arch> = ["vanilla", "gru", "lstm", "leaky", "linear"];
+export const ARCHS: ReadonlyArray<Arch> = ["vanilla", "gru", "lstm", "leaky", "linear", "ugrnn"];
 
-/** Gate blocks stacked in the recurrent matrices: vanilla/linear/leaky 1, GRU 3 (r,z,n), LSTM 4 (i,f,g,o). */
+/** Gate blocks stacked in the recurrent matrices: vanilla/linear/leaky 1, UGRNN 2 (c,u), GRU 3 (r,z,n), LSTM 4 (i,f,g,o). */
 export function gateCount(arch: Arch): number {
-  return arch === "gru" ? 3 : arch === "lstm" ? 4 : 1;
+  return arch === "gru" ? 3 : arch === "lstm" ? 4 : arch === "ugrnn" ? 2 : 1;
 }
 
 /** Whether the spec has a linear readout layer (false only for leaky with readout "state"). */
@@ -18,7 +18,7 @@ export function hasReadout(spec: ModelSpec): boolean {
 /** The effective nonlinearity φ (vanilla: tanh|relu; leaky: tanh|identity; linear: identity). */
 export function nonlinearityOf(spec: ModelSpec): Nonlinearity {
   if (spec.arch === "linear") return "identity";
-  if (spec.arch === "gru" || spec.arch === "lstm") return "tanh";
+  if (spec.arch === "gru" || spec.arch === "lstm" || spec.arch === "ugrnn") return "tanh";
   return spec.nonlinearity ?? "tanh";
 }
 
@@ -50,6 +50,8 @@ export function validateSpec(spec: ModelSpec): void {
       linear: ["identity", "tanh", "relu"], // ignored
       gru: ["tanh", "relu", "identity"], // ignored
       lstm: ["tanh", "relu", "identity"], // ignored
+      // The candidate's φ: only tanh is implemented (kernels, Jacobians, fused search), so another is refused, not ignored.
+      ugrnn: ["tanh"],
     };
     if (!allowed[spec.arch].includes(nl)) {
       throw new Error(

@@ -89,6 +89,27 @@ test("train --json, info, export, run on the result", () => {
   assert.ok(typeof run.score.mse === "number");
 });
 
+test("train --arch ugrnn: help names it, a short run trains, info/export/run read it back", () => {
+  const help = cli("train", "--help");
+  assert.match(help.out, /ugrnn: update-gate RNN/);
+  const dir = tmp();
+  const t = cli("train", "--task", "flipflop3", "--arch", "ugrnn", "--units", "6", "--networks", "2", "--seed", "1", "--batch", "8", "--lr", "0.01", "--steps", "10", "--out", dir, "--json");
+  assert.equal(t.code, 0, t.err);
+  assert.equal(JSON.parse(t.out).updates, 10);
+  const d = JSON.parse(cli("info", dir, "--json").out);
+  assert.equal(d.spec.arch, "ugrnn");
+  assert.equal(d.arrays["weight_hh_l0"].length, 2 * 2 * 6 * 6, "2 networks × 2 gate blocks × 6 × 6");
+  const e = cli("export", dir, "--format", "npz", "--out", path.join(dir, "npz"), "--json");
+  assert.equal(e.code, 0, e.err);
+  const files: string[] = JSON.parse(e.out).files;
+  const m = loadModel(files[0]!);
+  assert.equal(m.spec.arch, "ugrnn");
+  assert.deepEqual(m.params["weight_hh_l0"], loadModel(dir, { member: 0 }).params["weight_hh_l0"]);
+  const r = cli("run", files[0]!, "--task", "flipflop3", "--json");
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(r.out).states[0].length, 6);
+});
+
 test("info and run on the turner2021 fixture layout (X.npz + X.json)", () => {
   const npz = path.join(FIXTURES, "interval_reproduction_50_vanilla_20_i100.npz");
   const info = cli("info", npz, "--json");

@@ -40,6 +40,7 @@ const ARCHS: ReadonlyArray<[Arch, Nonlinearity | undefined]> = [
   ["leaky", "identity"],
   ["gru", undefined],
   ["lstm", undefined],
+  ["ugrnn", undefined],
 ];
 
 /** Option sets: the defaults (adaptive lr, clip at the 0.95 quantile of 128 norms), and fixed lr with a tight clip. */
@@ -88,6 +89,7 @@ export function threadCases(): SearchCase[] {
     { name: "leaky/tanh N=64 K=300", arch: "leaky", nl: "tanh", N: 64, K: 300, sharedDrive: true, options: o },
     { name: "gru N=40 K=400", arch: "gru", N: 40, K: 400, sharedDrive: false, options: o },
     { name: "lstm N=37 K=400", arch: "lstm", N: 37, K: 400, sharedDrive: true, options: o },
+    { name: "ugrnn N=45 K=400", arch: "ugrnn", N: 45, K: 400, sharedDrive: false, options: o },
   ];
 }
 

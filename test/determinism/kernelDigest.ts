@@ -93,6 +93,7 @@ export const GOLDEN_SPECS: ReadonlyArray<{ label: string; spec: { arch: ModelSpe
   { label: "gru", spec: { arch: "gru", hiddenSize: 10 } },
   { label: "lstm", spec: { arch: "lstm", hiddenSize: 9 } },
   { label: "leaky", spec: { arch: "leaky", hiddenSize: 16, nonlinearity: "tanh" } },
+  { label: "ugrnn", spec: { arch: "ugrnn", hiddenSize: 10 } },
 ];
 
 /**

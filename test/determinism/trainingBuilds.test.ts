@@ -54,8 +54,8 @@ test("portable build = -march=native build, byte for byte (loss, gradients, outp
       }
     }
   }
-  assert.equal(checked, SHAPES.length * 8 * 2);
-  for (const g of GOLDEN_SPECS.filter((x) => x.label === "gru" || x.label === "vanilla relu")) {
+  assert.equal(checked, SHAPES.length * 9 * 2);
+  for (const g of GOLDEN_SPECS.filter((x) => x.label === "gru" || x.label === "vanilla relu" || x.label === "ugrnn")) {
     const a = await goldenRun(g.spec, native);
     const b = await goldenRun(g.spec, portable);
     assert.equal(b.digest, a.digest, `${g.label}: 200 training updates give different weights`);
@@ -65,7 +65,7 @@ test("portable build = -march=native build, byte for byte (loss, gradients, outp
 function probeDigest(exe: string, runner?: string): string {
   const r = runner ? spawnSync(runner, [exe], { maxBuffer: 1 << 28, timeout: 10 * 60 * 1000 }) : spawnSync(exe, [], { maxBuffer: 1 << 28, timeout: 10 * 60 * 1000 });
   assert.equal(r.status, 0, `${runner ?? ""} ${exe} exited ${r.status}: ${r.stderr?.toString()}`);
-  assert.match(r.stderr.toString(), /64 problems, 0 thread-count differences/);
+  assert.match(r.stderr.toString(), /72 problems, 0 thread-count differences/);
   assert.ok(r.stdout.length > 100000, "probe wrote its results");
   return createHash("sha256").update(r.stdout).digest("hex");
 }

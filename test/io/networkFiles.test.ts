@@ -18,6 +18,8 @@ const SPECS: ModelSpec[] = [
   { arch: "lstm", inputSize: 2, hiddenSize: 3, outputSize: 1 },
   { arch: "leaky", inputSize: 2, hiddenSize: 6, outputSize: 1, dt: 0.2, nonlinearity: "tanh" },
   twoNeuronSpec(),
+  // Appended last: the specs before it keep their index-derived seeds.
+  { arch: "ugrnn", inputSize: 3, hiddenSize: 5, outputSize: 2 },
 ];
 
 function sameParams(a: Record<string, Float32Array>, b: Record<string, Float32Array>): void {
@@ -83,6 +85,38 @@ test("exportModel npz/safetensors with PyTorch names loads back identically (inc
       sameParams(m.params as Record<string, Float32Array>, back.params as Record<string, Float32Array>);
     }
   }
+});
+
+test("ugrnn: save → load → export → import is exact (spec, every weight's bytes, outputs); a 2N-row file is inferred as ugrnn", () => {
+  const spec: ModelSpec = { arch: "ugrnn", inputSize: 2, hiddenSize: 7, outputSize: 3 };
+  const m = initModel(spec, { seed: 21 });
+  const dir = path.join(tmp, "ugrnn-saved");
+  saveModel(dir, m, { task: "flipflop3" });
+  const loaded = loadModel(dir);
+  assert.deepEqual(loaded.spec, spec);
+  sameParams(m.params as Record<string, Float32Array>, loaded.params as Record<string, Float32Array>);
+  const inputs = Float32Array.from({ length: 2 * 9 * 2 }, (_, k) => Math.sin(k));
+  const ref = runModel(m, inputs, { batch: 2, time: 9 }).outputs;
+  for (const format of ["npz", "safetensors"] as const) {
+    const file = path.join(tmp, `ugrnn-export.${format}`);
+    exportModel(file, loaded, { format });
+    const names = format === "npz" ? readNpz(file) : readSafetensors(file).tensors;
+    // PyTorch-style names, 2 gate blocks [candidate, update] stacked in the rows.
+    assert.deepEqual([...names.weight_hh_l0!.shape], [14, 7]);
+    assert.deepEqual([...names.bias_ih_l0!.shape], [14]);
+    const back = loadModel(file);
+    assert.deepEqual(back.spec, spec, format);
+    sameParams(m.params as Record<string, Float32Array>, back.params as Record<string, Float32Array>);
+    assert.deepEqual(runModel(back, inputs, { batch: 2, time: 9 }).outputs, ref, `${format}: outputs`);
+    if (format === "npz") assert.equal(JSON.parse(fs.readFileSync(file.replace(/\.npz$/, ".json"), "utf8")).arch, "ugrnn");
+  }
+  // Without a sidecar or spec, 2 gate blocks can only be a UGRNN: inferred, and said so.
+  const plain = path.join(tmp, "ugrnn-plain.npz");
+  writeNpz(plain, Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, { data: v, shape: k === "weight_ih_l0" ? [14, 2] : k === "weight_hh_l0" ? [14, 7] : k === "readout.weight" ? [3, 7] : [v.length] }])));
+  const inferred = loadModel(plain);
+  assert.equal(inferred.spec.arch, "ugrnn");
+  assert.ok(inferred.notes.some((n) => /inferred as ugrnn/.test(n)), inferred.notes.join("; "));
+  sameParams(m.params as Record<string, Float32Array>, inferred.params as Record<string, Float32Array>);
 });
 
 test("plain PyTorch-named npz: prefix, fc readout, arch inference, name map, clear errors", () => {

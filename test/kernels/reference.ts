@@ -56,6 +56,15 @@ export function refTrial(
         const nn = Math.tanh(gi[2 * N + n] + r * gh[2 * N + n]);
         return (1 - z) * nn + z * hv;
       });
+    } else if (spec.arch === "ugrnn") {
+      const g = Array.from(p.bias_ih_l0, (v, i) => v + p.bias_hh_l0[i]);
+      affine(p.weight_ih_l0, 2 * N, I, x, xo, g);
+      affine(p.weight_hh_l0, 2 * N, N, h, 0, g);
+      h = h.map((hv, n) => {
+        const cand = Math.tanh(g[n]);
+        const u = sig(g[N + n]);
+        return u * hv + (1 - u) * cand;
+      });
     } else if (spec.arch === "lstm") {
       const g = Array.from(p.bias_ih_l0, (v, i) => v + p.bias_hh_l0[i]);
       affine(p.weight_ih_l0, 4 * N, I, x, xo, g);
@@ -160,6 +169,8 @@ export function variants(N = 5, I = 3, O = 2): Variant[] {
     { arch: "leaky", inputSize: I, hiddenSize: N, outputSize: O, nonlinearity: "tanh", dt: 0.5 },
     { arch: "leaky", inputSize: I, hiddenSize: N, outputSize: O, nonlinearity: "identity", dt: 0.2 },
     { arch: "leaky", inputSize: I, hiddenSize: N, outputSize: N, nonlinearity: "tanh", dt: 0.1, readout: "state" },
+    // Appended last: the variants before it keep their indices, hence their seeds and digests.
+    { arch: "ugrnn", inputSize: I, hiddenSize: N, outputSize: O },
   ];
   const out: Variant[] = [];
   specs.forEach((spec, si) => {

@@ -53,5 +53,5 @@ test("kernel gradients = TF.js autodiff of runModelTf to 1e-4 (every arch varian
       });
     }
   }
-  assert.equal(seen.size, 8, "all 8 arch/nonlinearity/readout specs checked");
+  assert.equal(seen.size, 9, "all 9 arch/nonlinearity/readout specs checked");
 });

@@ -38,5 +38,5 @@ test("codes are distinct, and every arch module carries its own code (linear: va
     const expected = name === "linear" ? ARCH_CODE.vanilla : ARCH_CODE[name];
     assert.equal(archModule(name).code, expected, `${name}`);
   }
-  assert.deepEqual([...ARCH_NAMES].sort(), ["gru", "leaky", "linear", "lstm", "vanilla"]);
+  assert.deepEqual([...ARCH_NAMES].sort(), ["gru", "leaky", "linear", "lstm", "ugrnn", "vanilla"]);
 });

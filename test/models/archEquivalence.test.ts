@@ -19,6 +19,7 @@ const CASES: ModelSpec[] = [
   { arch: "leaky", inputSize: 3, hiddenSize: 7, outputSize: 2, nonlinearity: "tanh", dt: 0.2 },
   { arch: "leaky", inputSize: 3, hiddenSize: 7, outputSize: 2, nonlinearity: "identity", dt: 0.5 },
   { arch: "leaky", inputSize: 2, hiddenSize: 4, outputSize: 4, nonlinearity: "tanh", dt: 0.1, readout: "state" },
+  { arch: "ugrnn", inputSize: 3, hiddenSize: 6, outputSize: 2 },
 ];
 
 /** Points per check. */

@@ -202,14 +202,14 @@ napi_value FpOptimise(napi_env env, napi_callback_info info) {
   using rnnatlas::ArchCode;
   using rnnatlas::PhiCode;
   const int vanilla = static_cast<int>(ArchCode::Vanilla), gru = static_cast<int>(ArchCode::Gru), lstm = static_cast<int>(ArchCode::Lstm),
-            leaky = static_cast<int>(ArchCode::Leaky);
-  if (arch != vanilla && arch != gru && arch != lstm && arch != leaky)
+            leaky = static_cast<int>(ArchCode::Leaky), ugrnn = static_cast<int>(ArchCode::Ugrnn);
+  if (arch != vanilla && arch != gru && arch != lstm && arch != leaky && arch != ugrnn)
     return throw_error(env, "fpOptimise: unknown architecture code " + std::to_string(arch) + " (ARCH_CODE in src/models/arch/codes.ts)");
   if (phi != static_cast<int>(PhiCode::Tanh) && phi != static_cast<int>(PhiCode::Relu) && phi != static_cast<int>(PhiCode::Identity))
     return throw_error(env, "fpOptimise: unknown nonlinearity code " + std::to_string(phi) + " (PHI_CODE in src/models/arch/codes.ts)");
   if (N < 1 || S < 1 || D < 1 || K < 0) return throw_error(env, "fpOptimise: N, S and D must be positive and K non-negative");
-  const int G = arch == gru ? 3 : arch == lstm ? 4 : 1;
-  if (D != G * N || S != (arch == lstm ? 2 * N : N)) return throw_error(env, "fpOptimise: S and D do not match arch and N");
+  const int G = rnnatlas::gateCount(static_cast<ArchCode>(arch));
+  if (D != G * N || S != rnnatlas::stateFactor(static_cast<ArchCode>(arch)) * N) return throw_error(env, "fpOptimise: S and D do not match arch and N");
   double *W, *bn = nullptr, *x, *drive, *q, *opts;
   size_t lW, lbn = 0, lx, ld, lq, lo, li, lc;
   void *itp, *cvp;

@@ -251,6 +251,39 @@ void lstm_block(const Net& net, const double* x, const double* drive, int ds, in
   gemm_packed(da, D, net.W.data(), g, S, R, D, N, true);
 }
 
+// ---- UGRNN (gate blocks c, u): x' = u·h + (1 − u)·c with c = tanh(a_c), u = σ(a_u), a = drive + W h.
+// r = x' − h; δ_c = r·(1 − u)·(1 − c²), δ_u = r·(h − c)·u·(1 − u); g = Wᵀδ + r·u − r. ----
+void ugrnn_block(const Net& net, const double* x, const double* drive, int ds, int R, double* res, double* g, Scratch& sc) {
+  const int N = net.N, D = net.D;
+  double* a = sc.a.data();   // pre-activations [R, 2N] → c, u
+  double* da = sc.b.data();  // δ [R, 2N]
+  for (int k = 0; k < R; k++) std::memcpy(a + k * D, drive + k * ds, sizeof(double) * D);
+  gemm_packed(x, N, net.WT.data(), a, D, R, N, D, true);
+  for (int k = 0; k < R; k++) {
+    double* ak = a + k * D;
+    tanh_array(ak, ak, N);
+    sigmoid_array(ak + N, ak + N, N);
+  }
+  for (int k = 0; k < R; k++) {
+    const double* ak = a + k * D;
+    const double* xk = x + k * N;
+    double* dk = da + k * D;
+    double* gk = g + k * N;
+    double* rk = res + k * N;
+    for (int i = 0; i < N; i++) {
+      const double c = ak[i];
+      const double u = ak[N + i];
+      const double h = xk[i];
+      const double v = u * h + (1 - u) * c - h;
+      rk[i] = v;
+      dk[i] = v * (1 - u) * (1 - c * c);
+      dk[N + i] = v * (h - c) * u * (1 - u);
+      gk[i] = v * u - v;
+    }
+  }
+  gemm_packed(da, D, net.W.data(), g, N, R, D, N, true);
+}
+
 // q and ∇q for R rows (x [R, SS]) into q [R], g [R, SS], gsq [R] = ‖g_row‖².
 void qgrad_block(const Net& net, const double* x, const double* drive, int ds, int R, double* q, double* g, double* gsq, Scratch& sc) {
   double* r = sc.r.data();
@@ -259,6 +292,7 @@ void qgrad_block(const Net& net, const double* x, const double* drive, int ds, i
     case ArchCode::Leaky: leaky_block(net, x, drive, ds, R, r, g, sc); break;
     case ArchCode::Gru: gru_block(net, x, drive, ds, R, r, g, sc); break;
     case ArchCode::Lstm: lstm_block(net, x, drive, ds, R, r, g, sc); break;
+    case ArchCode::Ugrnn: ugrnn_block(net, x, drive, ds, R, r, g, sc); break;
   }
   const int SS = net.SS;
   for (int k = 0; k < R; k++) {

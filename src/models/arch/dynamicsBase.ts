@@ -106,7 +106,7 @@ export abstract class BaseDynamics implements Dynamics {
     return { arch: this.code, phi: PHI_CODE[this.phiName()], N, S: this.stateSize, D: this.D, Whh: this.Whh, bhhn };
   }
 
-  /** The elementwise nonlinearity of vanilla/leaky nets (GRU/LSTM report tanh, code 0). */
+  /** The elementwise nonlinearity of vanilla/leaky nets (GRU/LSTM/UGRNN report tanh, code 0). */
   protected phiName(): Nonlinearity {
     return "tanh";
   }

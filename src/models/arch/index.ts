@@ -10,9 +10,10 @@ import { gru } from "./gru";
 import { leaky } from "./leaky";
 import { lstm } from "./lstm";
 import type { ArchModule } from "./types";
+import { ugrnn } from "./ugrnn";
 import { vanilla } from "./vanilla";
 
-const MODULES: Readonly<Record<Arch, ArchModule>> = { vanilla, linear: vanilla, gru, lstm, leaky };
+const MODULES: Readonly<Record<Arch, ArchModule>> = { vanilla, linear: vanilla, gru, lstm, leaky, ugrnn };
 
 /** Architecture names with a module, in the order error messages list them. */
 export const ARCH_NAMES = Object.keys(MODULES) as readonly Arch[];

@@ -88,7 +88,7 @@ export interface FusedSpec {
 /**
  * The dynamics of one network as a function of (state, constant input), in float64, batched over
  * K points stored row-major in one Float64Array [K, S]:
- * - discrete archs (vanilla tanh/relu, linear, GRU, LSTM with state [h, c]): the map x ↦ F(x, u);
+ * - discrete archs (vanilla tanh/relu, linear, GRU, UGRNN, LSTM with state [h, c]): the map x ↦ F(x, u);
  * - leaky (continuous time): the vector field F(x, u) = −x + W φ(x) + W_in u + b, i.e. the Euler
  *   update (x_{t+1} − x_t) / dt of the trained network.
  */
@@ -144,4 +144,16 @@ export interface ArchModule {
   kernelTrial(shape: KernelTrialShape): KernelTrial;
   /** The float64 fixed-point dynamics of a model; checks parameter sizes and names them in errors. */
   dynamics(model: Model): Dynamics;
+  /**
+   * Constants the built-in init schemes add to a range [start, end) of a parameter after drawing it
+   * (e.g. UGRNN's update-gate bias); custom initialisers are left as they are. Absent: none.
+   */
+  initOffsets?(spec: ModelSpec): Readonly<Record<string, InitOffset>>;
+}
+
+/** A constant added to values [start, end) of one parameter at init. */
+export interface InitOffset {
+  readonly start: number;
+  readonly end: number;
+  readonly value: number;
 }

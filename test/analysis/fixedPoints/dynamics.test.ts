@@ -14,6 +14,7 @@ const CASES: Array<[Arch, Nonlinearity | undefined]> = [
   ["lstm", undefined],
   ["leaky", "tanh"],
   ["leaky", "identity"],
+  ["ugrnn", undefined],
 ];
 
 for (const [arch, nl] of CASES) {

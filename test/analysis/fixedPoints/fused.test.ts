@@ -20,6 +20,7 @@ const CASES: Array<[Arch, Nonlinearity | undefined]> = [
   ["leaky", "identity"],
   ["gru", undefined],
   ["lstm", undefined],
+  ["ugrnn", undefined],
 ];
 
 function problem(arch: Arch, nl: Nonlinearity | undefined, N: number, K: number, seed: number, sharedInput = false, scale = 1.5) {
@@ -112,7 +113,7 @@ test("two threads (K·N² large enough to split) agree with the JS loop", { skip
   const saved = process.env.RNN_ATLAS_FP_THREADS;
   process.env.RNN_ATLAS_FP_THREADS = "2";
   try {
-    for (const arch of ["vanilla", "gru", "lstm", "leaky"] as Arch[]) {
+    for (const arch of ["vanilla", "gru", "lstm", "leaky", "ugrnn"] as Arch[]) {
       const p = problem(arch, arch === "vanilla" || arch === "leaky" ? "tanh" : undefined, 40, 400, 5);
       const { js, nat } = both(p, { maxIters: 40, tolQ: 0, tolDq: 0, adaptiveLr: false });
       assert.ok(maxAbsDiff(js.x, nat.x) < 1e-11, `${arch}: x differs by ${maxAbsDiff(js.x, nat.x)}`);

@@ -1,9 +1,10 @@
 // Small hand-made models for the fixed-point tests.
 import type { Arch, Model, ModelSpec, Nonlinearity } from "../../../src/core/types";
 import { Rng } from "../../../src/core/random";
+import { gateCount } from "../../../src/models/spec";
 
 export function randomModel(arch: Arch, N: number, I: number, seed: number, nonlinearity?: Nonlinearity, scale = 1.2): Model {
-  const G = arch === "gru" ? 3 : arch === "lstm" ? 4 : 1;
+  const G = gateCount(arch);
   const rng = new Rng(seed);
   const spec: ModelSpec = { arch, inputSize: I, hiddenSize: N, outputSize: 1, ...(nonlinearity ? { nonlinearity } : {}), ...(arch === "leaky" ? { dt: 0.2 } : {}) };
   const w = (n: number, s: number) => {
