@@ -4,6 +4,7 @@
  * vega and vega-lite are loaded on first use only.
  */
 import { MIME, MimeBundle } from "./mime";
+import { compactSvg } from "./compactSvg";
 import { withHouseStyle } from "./houseStyle";
 import { svgImgHtml } from "./policy";
 
@@ -50,7 +51,7 @@ export function renderVegaLiteSvgSync(spec: VegaLiteSpec): string | null {
   r.render(root);
   const svg: string = r.svg();
   view.finalize();
-  return svg && svg.includes("<svg") ? svg : null;
+  return svg && svg.includes("<svg") ? compactSvg(svg) : null;
 }
 
 /**
@@ -77,7 +78,7 @@ function primeInlineImages(node: any): void {
 export async function renderVegaLiteSvg(spec: VegaLiteSpec): Promise<string> {
   const view = newView(spec);
   try {
-    return await view.toSVG();
+    return compactSvg(await view.toSVG());
   } finally {
     view.finalize();
   }
