@@ -27,6 +27,8 @@ import threading
 import time
 
 import nbformat
+
+from purge_css import purge_html_css  # beside this file
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -158,7 +160,8 @@ def export_html(nb, path, template_dir, plotly_js=None):
     # self-contained export carries it once, in <head>, so its 3-D views stay interactive.
     resources = {"rnn_atlas_plotly": plotly_script(plotly_js)} if plotly_js and uses_plotly(nb) else {}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    write_atomic(path, body)
+    # JupyterLab's whole stylesheet (0.54 MB) is inlined; keep the rules this page can use.
+    write_atomic(path, purge_html_css(body))
 
 
 def first_heading(nb):

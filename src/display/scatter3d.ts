@@ -62,8 +62,9 @@ interface P {
  * notebook sees (GitHub, nbconvert, an untrusted notebook), so it says what the picture is and where
  * the 3-D view is, not which function to call.
  */
-export function staticProjectionSubtitle(xLabel: string, yLabel: string): string {
-  return `static picture: projection on (${xLabel}, ${yLabel}); the rotatable 3-D view shows when the notebook is opened in Jupyter`;
+export function staticProjectionSubtitle(xLabel: string, yLabel: string): string[] {
+  // Two short lines: one long subtitle widened the whole picture to ~1170 px, past a notebook cell.
+  return [`static picture: projection on (${xLabel}, ${yLabel})`, "rotatable 3-D view in Jupyter"];
 }
 
 export function scatter3d<T = any>(data: readonly T[] | Trajectories, options: Scatter3dOptions<T> = {}): Figure {

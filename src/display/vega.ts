@@ -94,6 +94,29 @@ export function vegaLiteBundleFromSvg(spec: VegaLiteSpec, svg: string, text: str
   };
 }
 
+/** The width of a notebook's output area (classic Notebook and nbconvert's templates, ~980 px). */
+export const CELL_WIDTH = 980;
+
+/** The pixel width of a rendered SVG (its root width attribute). */
+export function svgWidth(svg: string): number {
+  const m = /<svg\b[^>]*\swidth="([\d.]+)"/.exec(svg);
+  return m ? Number(m[1]) : NaN;
+}
+
+/**
+ * Side-by-side panels that came out wider than a notebook cell, wrapped into rows (vega-lite's
+ * `concat` with `columns`), as many per row as fit: a viewer would shrink the picture to the cell
+ * (the 3-panel phase portraits were 1,270 px) or the classic template would cut it off. Null when
+ * the chart fits or has no panels to wrap.
+ */
+export function wrappedToCell(spec: VegaLiteSpec, width: number): VegaLiteSpec | null {
+  const panels = spec.hconcat;
+  if (!Array.isArray(panels) || panels.length < 2 || !(width > CELL_WIDTH)) return null;
+  const columns = Math.max(1, Math.floor((panels.length * CELL_WIDTH) / width));
+  const { hconcat: _h, ...rest } = spec;
+  return { ...rest, concat: panels, columns };
+}
+
 /** Sync when possible (see renderVegaLiteSvgSync), else a promise. */
 export function vegaLiteBundleMaybeSync(spec: VegaLiteSpec, text: string): MimeBundle | Promise<MimeBundle> {
   let svg: string | null = null;
@@ -102,8 +125,15 @@ export function vegaLiteBundleMaybeSync(spec: VegaLiteSpec, text: string): MimeB
   } catch {
     svg = null; // the async path below gives the real error message
   }
-  if (svg != null) return vegaLiteBundleFromSvg(spec, svg, text);
-  return renderVegaLiteSvg(spec).then((s) => vegaLiteBundleFromSvg(spec, s, text));
+  if (svg != null) {
+    const w = wrappedToCell(spec, svgWidth(svg));
+    const wsvg = w ? renderVegaLiteSvgSync(w) : null;
+    return w && wsvg ? vegaLiteBundleFromSvg(w, wsvg, text) : vegaLiteBundleFromSvg(spec, svg, text);
+  }
+  return renderVegaLiteSvg(spec).then(async (s) => {
+    const w = wrappedToCell(spec, svgWidth(s));
+    return w ? vegaLiteBundleFromSvg(w, await renderVegaLiteSvg(w), text) : vegaLiteBundleFromSvg(spec, s, text);
+  });
 }
 
 /**

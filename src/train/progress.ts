@@ -3,6 +3,7 @@
  * CI logs stay short) and a live-updating notebook output (display(x, {id}) of src/display).
  */
 import { JUPYTER_DISPLAY } from "../display/mime";
+import { svgImgHtml } from "../display/policy";
 import type { ProgressInfo, ProgressReporter, TrainOptions } from "./types";
 
 export function formatDuration(ms: number): string {
@@ -84,7 +85,11 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Log-scale sparkline of median / min / max loss over epochs (inline SVG). */
+/**
+ * Log-scale sparkline of median / min / max loss over epochs, as an <img> of an SVG: an untrusted
+ * notebook strips inline <svg> and ran its two axis labels into the text around it ("1.02e+01.96e-4");
+ * an <img> with a data URL survives the sanitiser, and its alt text says what it shows.
+ */
 function sparkline(series: Array<[number, number, number]>): string {
   const w = 360;
   const h = 90;
@@ -97,11 +102,11 @@ function sparkline(series: Array<[number, number, number]>): string {
     `${((k / (series.length - 1)) * (w - 4) + 2).toFixed(1)},${(h - 2 - ((Math.log10(Math.max(v, 1e-30)) - lo) / span) * (h - 4)).toFixed(1)}`;
   const line = (c: number, color: string, width: number): string =>
     `<polyline fill="none" stroke="${color}" stroke-width="${width}" points="${series.map((s, k) => pt(k, s[c]!)).join(" ")}"/>`;
-  return (
-    `<svg width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg" style="background:#fafafa">` +
+  const svg =
+    `<svg width="${w}" height="${h}" xmlns="http://www.w3.org/2000/svg"><rect width="${w}" height="${h}" fill="#fafafa"/>` +
     line(1, "#bbb", 1) + line(2, "#bbb", 1) + line(0, "#1f77b4", 2) +
-    `<text x="4" y="12" font-size="10" fill="#555">${fmt(10 ** hi)}</text><text x="4" y="${h - 4}" font-size="10" fill="#555">${fmt(10 ** lo)}</text></svg>`
-  );
+    `<text x="4" y="12" font-size="10" fill="#555">${fmt(10 ** hi)}</text><text x="4" y="${h - 4}" font-size="10" fill="#555">${fmt(10 ** lo)}</text></svg>`;
+  return `<div>${svgImgHtml(svg, `loss over ${series.length} epochs (log scale, median with min and max): from ${fmt(10 ** hi)} to ${fmt(10 ** lo)}`)}</div>`;
 }
 
 export interface NotebookReporterOptions {

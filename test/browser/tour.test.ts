@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, BrowserContext, Page } from "playwright-core";
 import { ROOT, joined, readNotebook, richOutputs, runRunner, svgFromImgHtml, tempDir } from "../integration/helpers";
+import { sizeBudget } from "../integration/staticPictures";
 import { colourStats, decodePng } from "./png";
 
 const CHROMIUM = process.env.RNN_ATLAS_CHROMIUM ?? "/usr/bin/chromium";
@@ -50,6 +51,12 @@ describe("00_tour in headless Chromium", () => {
   after(async () => {
     await context?.close();
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  test("the executed notebook and its HTML export fit the size budget of a shared notebook", () => {
+    const size = sizeBudget(path.join(NB_OUT, "00_tour.ipynb"), path.join(NB_OUT, "00_tour.html"));
+    console.log(size.line);
+    assert.deepEqual(size.problems, []);
   });
 
   test("the executed notebook has every code cell counted and no error output", () => {

@@ -135,7 +135,7 @@ test("scatter3d: plotly traces + live HTML with <img> fallback + static projecti
   // Untitled, the 3-D view still has a title, and the static picture's caption speaks to a reader
   // of a shared notebook (which function to call means nothing to them).
   assert.equal((pb[PLOTLY] as any).layout.title.text, "3-D view");
-  const sub = (pts.vegaLite as any).title.subtitle as string;
+  const sub = ((pts.vegaLite as any).title.subtitle as string[]).join("\n");
   assert.match(sub, /projection on \(a, b\)/);
   assert.doesNotMatch(sub, /initPlotly/);
 });

@@ -31,3 +31,19 @@ test("a nominal colour with 19 values gets 19 different legend colours (the defa
   const few = renderVegaLiteSvgSync(scatter(rows.slice(0, 4), { x: "x", y: "y", color: "point" }).vegaLite)!;
   assert.equal(legendSwatchFills(few)[0], "#4c78a8");
 });
+
+test("side-by-side panels wider than a notebook cell wrap into rows that fit (picture and stored spec alike)", async () => {
+  const { vegaLiteBundleMaybeSync, svgWidth, CELL_WIDTH } = await import("../../src/display/vega");
+  const panel = (k: number) => ({ width: 380, height: 200, title: `panel ${k}`, data: { values: [{ x: 0, y: k }, { x: 1, y: k + 1 }] }, mark: "line", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
+  const spec = { hconcat: [panel(0), panel(1), panel(2)] };
+  assert.ok(svgWidth(renderVegaLiteSvgSync(spec)!) > CELL_WIDTH, "the test chart must start wider than a cell");
+  const b = (await vegaLiteBundleMaybeSync(spec, "three panels")) as Record<string, any>;
+  const stored = b["application/vnd.vegalite.v5+json"];
+  assert.equal(stored.hconcat, undefined);
+  assert.equal(stored.concat.length, 3);
+  assert.equal(stored.columns, 2);
+  assert.ok(svgWidth(b["image/svg+xml"]) <= CELL_WIDTH, `wrapped picture is ${svgWidth(b["image/svg+xml"])} px wide`);
+  // A chart that fits is left as it is.
+  const narrow = (await vegaLiteBundleMaybeSync({ hconcat: [panel(0), panel(1)] }, "two")) as Record<string, any>;
+  assert.equal(narrow["application/vnd.vegalite.v5+json"].hconcat.length, 2);
+});

@@ -123,6 +123,9 @@ describe("runner: rich display through the real kernel", () => {
     assert.ok(html.includes("custom object 31415"));
     assert.doesNotMatch(html, /<script[^>]*src=/i, "the export loads an external script");
     assert.doesNotMatch(html, /file:\/\//);
+    // Only the stylesheet rules the page can use are kept (JupyterLab's whole CSS is 0.54 MB).
+    assert.match(html, /\.jp-OutputArea-output\b[^{]*\{/, "the output-area styles are gone");
+    assert.doesNotMatch(html, /\.jp-FileBrowser/, "styles of JupyterLab's file browser are still inlined");
     // The page title is the notebook's first heading (nbconvert's default is "Notebook" for every file).
     assert.match(html, /<title>Integration test: rich display of a last value, display\(\), execution counts<\/title>/);
     assert.ok(!fs.readdirSync(out).some((f) => f.startsWith(".tmp-")), "a temporary file was left behind");

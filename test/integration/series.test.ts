@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, readNotebook, runRunner } from "./helpers";
 import { claimsOf } from "../../kernel-helpers/seedSweep";
-import { imageProblems, staticSvgs } from "./staticPictures";
+import { imageProblems, sizeBudget, staticSvgs } from "./staticPictures";
 
 const NB_DIR = path.join(ROOT, "notebooks");
 const OUT = path.join(ROOT, "test-output", "series");
@@ -26,7 +26,7 @@ describe("notebook series (quick mode)", () => {
   });
 
   for (const name of science) {
-    test(`${name} executes headless with its checks passing`, async () => {
+    test(`${name} executes headless with its checks passing`, async (t) => {
       const run = await runRunner(["--out", OUT, name]);
       assert.equal(run.code, 0, `${name} failed (exit ${run.code}):\n${run.stdout.slice(-6000)}\n${run.stderr.slice(-6000)}`);
       const nb = readNotebook(path.join(OUT, `${name}.ipynb`));
@@ -41,6 +41,10 @@ describe("notebook series (quick mode)", () => {
         for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `error output in ${name}`);
       }
       assert.ok(fs.existsSync(path.join(OUT, `${name}.html`)), "HTML export written");
+      const size = sizeBudget(path.join(OUT, `${name}.ipynb`), path.join(OUT, `${name}.html`));
+      t.diagnostic(size.line);
+      console.log(size.line);
+      assert.deepEqual(size.problems, [], `${name}: over the size budget of a shared notebook`);
       // No blank static figure: every raster layer of every static SVG carries its image data.
       const blank = staticSvgs(nb).flatMap(({ cell, svg }) => imageProblems(svg).map((p) => `cell ${cell}: ${p}`));
       assert.deepEqual(blank, [], `${name}: static pictures with missing raster data`);

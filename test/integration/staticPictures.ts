@@ -2,6 +2,8 @@
  * Checks on the static pictures of an executed notebook: what a reader sees on GitHub, nbviewer or
  * nbconvert with JavaScript off. A raster layer whose <image> has no data is a blank figure there.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { joined, type Notebook } from "./helpers";
 
 /** Every SVG an output stores: image/svg+xml, and SVGs inlined as base64 <img> in text/html. */
@@ -43,4 +45,21 @@ export function imageProblems(svg: string): string[] {
     if (d[1] === "png" && !(bytes.length > 60 && bytes.subarray(0, 8).equals(PNG_MAGIC))) problems.push(`<image> PNG data does not decode (${bytes.length} bytes)`);
   }
   return problems;
+}
+
+/**
+ * The size budget of a shared notebook (the sharing issue): an executed quick-mode notebook at most
+ * 1.5 MB, its self-contained HTML export (which carries plotly.js, 1.8 MB, once when it has 3-D
+ * views, and JupyterLab's 0.54 MB stylesheet) at most 3 MB. Returns the line to print and the
+ * problems found.
+ */
+export const IPYNB_BUDGET = 1.5e6;
+export const HTML_BUDGET = 3e6;
+export function sizeBudget(ipynb: string, html: string): { line: string; problems: string[] } {
+  const a = fs.statSync(ipynb).size, b = fs.statSync(html).size;
+  const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  const problems: string[] = [];
+  if (a > IPYNB_BUDGET) problems.push(`${ipynb}: ${mb(a)} > ${mb(IPYNB_BUDGET)}`);
+  if (b > HTML_BUDGET) problems.push(`${html}: ${mb(b)} > ${mb(HTML_BUDGET)}`);
+  return { line: `size: ${path.basename(ipynb)} ${mb(a)}, HTML export ${mb(b)} (budget ${mb(IPYNB_BUDGET)} / ${mb(HTML_BUDGET)})`, problems };
 }
