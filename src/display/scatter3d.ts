@@ -143,7 +143,10 @@ export function scatter3d<T = any>(data: readonly T[] | Trajectories, options: S
     title: { text: o.title ?? "3-D view" },
     height,
     margin: { l: 0, r: 0, t: 40, b: 0 },
-    showlegend: groups.size > 1 && groups.size <= 20,
+    // Coloured by a value, the traces share one colour scale: legend swatches would all be the
+    // same (black) and sat on the colour bar, so the colour bar is the only key; traces are named
+    // on hover.
+    showlegend: !colorByValue && groups.size > 1 && groups.size <= 20,
     scene: { xaxis: { title: { text: xLabel } }, yaxis: { title: { text: yLabel } }, zaxis: { title: { text: zLabel } } },
   };
   // Static 2-D projection on (x, y): lines per series, dots coloured by the value.

@@ -115,6 +115,9 @@ test("scatter3d: plotly traces + live HTML with <img> fallback + static projecti
   assert.equal(fig.data[0].mode, "lines");
   assert.equal(fig.data[0].x.length, 1500, "down-sampled to the default cap");
   assert.equal(fig.data[0].z[1499], 0.9998, "last point kept, rounded to 4 significant digits");
+  // Coloured by time, every trace shares the colour bar: no legend of identical swatches on top of it.
+  assert.ok(fig.data[0].line.color, "coloured by a value");
+  assert.equal(fig.layout.showlegend, false);
   const html = b["text/html"] as string;
   assert.match(html, /window\.Plotly\.newPlot/);
   assert.match(html, /setTimeout\(go, 50\)/, "polls until plotly is loaded");
@@ -131,6 +134,7 @@ test("scatter3d: plotly traces + live HTML with <img> fallback + static projecti
   const pb = await bundleOf(pts);
   assert.equal((pb[PLOTLY] as any).data.length, 2);
   assert.equal((pb[PLOTLY] as any).data[0].mode, "markers");
+  assert.equal((pb[PLOTLY] as any).layout.showlegend, true, "series in their own colours keep their legend");
   assert.equal(countMarks(parseXml(pb["image/svg+xml"] as string), "symbol"), 2);
   // Untitled, the 3-D view still has a title, and the static picture's caption speaks to a reader
   // of a shared notebook (which function to call means nothing to them).
