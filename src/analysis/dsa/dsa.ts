@@ -42,23 +42,17 @@ export function fitDmdPopulation(inputs: ReadonlyArray<TrajectoryInput>, opts: D
   });
   let r: number;
   if (opts.rank !== undefined || opts.varianceFraction !== undefined) {
-    const ranks = svds.map((s, i) => {
-      try {
-        return dmdRank(s, opts, who);
-      } catch (e) {
-        throw new Error(`${who}: network ${i}: ${(e as Error).message}`);
-      }
-    });
+    const ranks = svds.map((s, i) => dmdRank(s, opts, `${who}: network ${i}`));
     r = Math.max(...ranks);
   } else {
     r = Math.min(10, ...svds.map((s) => s.embedding.matrix.cols));
   }
   return svds.map((s, i) => {
     try {
-      return fitDmdAtRank(s, r, opts, who);
+      return fitDmdAtRank(s, r, opts, `${who}: network ${i}`);
     } catch (e) {
-      const why = opts.varianceFraction !== undefined ? ` (common rank ${r} = the largest any network needs for varianceFraction ${opts.varianceFraction})` : "";
-      throw new Error(`${who}: network ${i}${why}: ${(e as Error).message}`);
+      if (opts.varianceFraction === undefined) throw e;
+      throw new Error(`${(e as Error).message} (The common rank ${r} is the largest any network needs for varianceFraction ${opts.varianceFraction}; every network is fitted at it.)`);
     }
   });
 }
