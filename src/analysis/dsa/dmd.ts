@@ -20,7 +20,7 @@
  */
 import { solve, symmetricEig } from "../linalg/decompositions";
 import type { DenseMatrix } from "../linalg/matrix";
-import { matmulTN } from "../linalg/matrix";
+import { gemm, transpose } from "../fixedPoints/gemm";
 import type { DelayEmbedding, DelayEmbeddingOptions, TrialTrajectories, TrajectoryInput } from "./hankel";
 import { delayEmbedding } from "./hankel";
 
@@ -75,8 +75,9 @@ export interface Dmd {
 export interface HankelSvd {
   readonly embedding: DelayEmbedding;
   readonly s: Float64Array;
-  /** Projected coordinates H V_k for the first k = s.length directions is computed lazily. */
+  /** Principal-component scores H V_r [samples, r] of the first r directions (computed on demand). */
   readonly scores: (r: number) => DenseMatrix;
+  /** The first r right singular vectors V_r [nDelays·units, r]. */
   readonly modes: (r: number) => DenseMatrix;
 }
 
@@ -88,8 +89,11 @@ export function hankelSvd(embedding: DelayEmbedding): HankelSvd {
   const H = embedding.matrix;
   const M = H.rows;
   const D = H.cols;
+  const Ht = transpose(H.data, M, D);
   if (D <= M) {
-    const e = symmetricEig(matmulTN(H, H));
+    const HtH = new Float64Array(D * D);
+    gemm(Ht, H.data, HtH, D, M, D);
+    const e = symmetricEig({ rows: D, cols: D, data: symmetrised(HtH, D) });
     const s = Float64Array.from(e.values, (v) => Math.sqrt(Math.max(v, 0)));
     const V = e.vectors; // D × D
     const modes = (r: number): DenseMatrix => {
@@ -99,29 +103,15 @@ export function hankelSvd(embedding: DelayEmbedding): HankelSvd {
     };
     const scores = (r: number): DenseMatrix => {
       const out = new Float64Array(M * r);
-      for (let i = 0; i < M; i++) {
-        for (let k = 0; k < D; k++) {
-          const h = H.data[i * D + k];
-          if (h === 0) continue;
-          const vo = k * D;
-          for (let c = 0; c < r; c++) out[i * r + c] += h * V.data[vo + c];
-        }
-      }
+      gemm(H.data, modes(r).data, out, M, D, r);
       return { rows: M, cols: r, data: out };
     };
     return { embedding, s, scores, modes };
   }
   // Fewer samples than embedding dimensions: eigen-decompose H Hᵀ (M × M) for U, then V = Hᵀ U S⁻¹.
   const G = new Float64Array(M * M);
-  for (let i = 0; i < M; i++) {
-    for (let j = i; j < M; j++) {
-      let acc = 0;
-      for (let k = 0; k < D; k++) acc += H.data[i * D + k] * H.data[j * D + k];
-      G[i * M + j] = acc;
-      G[j * M + i] = acc;
-    }
-  }
-  const e = symmetricEig({ rows: M, cols: M, data: G });
+  gemm(H.data, Ht, G, M, D, M);
+  const e = symmetricEig({ rows: M, cols: M, data: symmetrised(G, M) });
   const s = Float64Array.from(e.values, (v) => Math.sqrt(Math.max(v, 0)));
   const U = e.vectors;
   const scores = (r: number): DenseMatrix => {
@@ -142,6 +132,18 @@ export function hankelSvd(embedding: DelayEmbedding): HankelSvd {
     return { rows: D, cols: r, data: out };
   };
   return { embedding, s, scores, modes };
+}
+
+/** (G + Gᵀ)/2 in place: a blocked product need not be bit-symmetric, the symmetric solver wants it. */
+function symmetrised(G: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = 0.5 * (G[i * n + j] + G[j * n + i]);
+      G[i * n + j] = v;
+      G[j * n + i] = v;
+    }
+  }
+  return G;
 }
 
 /**
