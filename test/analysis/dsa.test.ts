@@ -162,6 +162,23 @@ test("fitDmd recovers a known linear system's eigenvalues from noiseless traject
   assert.ok(ridged.residual > 1e-4 && Math.abs(spectrum(ridged.A)[3]![0]) < 0.9);
 });
 
+test("fitDmd center: a constant offset is one extra eigenvalue 1 uncentred, removed when centred", () => {
+  // Trials in ± pairs (x0, −x0) make the sample mean of x exactly 0, so centring removes exactly the
+  // offset c of y = x + c. Tolerances as in the recovery test (exact data, round-off only).
+  const A = Float64Array.from([0.9, -0.3, 0.3, 0.9]);
+  const base = simulate(A, 2, { trials: 5, steps: 20, seed: 3 });
+  const data = new Float64Array(2 * base.data.length);
+  data.set(base.data.map((v, i) => v + (i % 2 === 0 ? 2 : -1)));
+  data.set(base.data.map((v, i) => -v + (i % 2 === 0 ? 2 : -1)), base.data.length);
+  const y = { data, shape: [10, 20, 2] as [number, number, number] };
+  const want = spectrum({ rows: 2, data: A });
+  const centred = fitDmd(y, { rank: 2, center: true, nDelays: 2 });
+  spectrum(centred.A).forEach(([re, im], i) => assert.ok(Math.abs(re - want[i]![0]) < 1e-9 && Math.abs(im - want[i]![1]) < 1e-9));
+  assert.ok(fitDmd(y, { rank: 2, nDelays: 2 }).residual > 1e-3, "uncentred rank 2 cannot fit the offset");
+  const withOffset = spectrum(fitDmd(y, { rank: 3, nDelays: 2 }).A);
+  assert.ok(withOffset.some(([re, im]) => Math.abs(re - 1) < 1e-9 && Math.abs(im) < 1e-9), `uncentred rank 3: ${withOffset}`);
+});
+
 test("fitDmd names bad ranks and options", () => {
   const traj = simulate(rotation(0.99, 0.3), 2, { trials: 3, steps: 20, seed: 1, noise: 1e-3 });
   assert.throws(() => fitDmd(traj, { rank: 5, nDelays: 2 }), /rank 5 is larger than the embedding dimension 4 \(nDelays 2 × 2 units\)/);

@@ -20,6 +20,7 @@
  */
 import { solve, symmetricEig } from "../linalg/decompositions";
 import type { DenseMatrix } from "../linalg/matrix";
+import { centerColumns } from "../linalg/matrix";
 import { gemm, transpose } from "../fixedPoints/gemm";
 import type { DelayEmbedding, DelayEmbeddingOptions, TrialTrajectories, TrajectoryInput } from "./hankel";
 import { delayEmbedding } from "./hankel";
@@ -44,6 +45,12 @@ export interface DmdOptions extends DelayEmbeddingOptions, DmdRankOptions {
   ridge?: number;
   /** Coordinates of the model (default "whitened", as the reference DSA implementation). */
   basis?: DmdBasis;
+  /**
+   * Subtract each embedding column's mean before the SVD (default false, as the reference). Uncentred,
+   * a mean offset of the activity (e.g. states around a fixed point away from 0) is one more slow
+   * direction of the model; centred, the model describes the fluctuations around the mean.
+   */
+  center?: boolean;
 }
 
 export interface Dmd {
@@ -282,9 +289,15 @@ export function fitDmdAtRank(svd: HankelSvd, r: number, opts: { ridge?: number; 
   };
 }
 
+/** The delay embedding a DMD fit uses: `delayEmbedding`, then centred columns if `opts.center`. */
+export function dmdEmbedding(input: TrajectoryInput | TrialTrajectories, opts: DmdOptions = {}): DelayEmbedding {
+  const emb = delayEmbedding(input, opts);
+  return opts.center ? { ...emb, matrix: centerColumns(emb.matrix) } : emb;
+}
+
 /** Delay-embeds trajectories and fits the reduced-rank DMD operator (module doc). */
 export function fitDmd(input: TrajectoryInput | TrialTrajectories, opts: DmdOptions = {}): Dmd {
-  const emb = delayEmbedding(input, opts);
+  const emb = dmdEmbedding(input, opts);
   const svd = hankelSvd(emb);
   const r = dmdRank(svd, opts, "fitDmd");
   return fitDmdAtRank(svd, r, opts, "fitDmd");

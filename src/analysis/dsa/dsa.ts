@@ -14,9 +14,8 @@ import type { DistanceMatrix, PairwiseOptions } from "../projection/distanceMatr
 import { pairwiseDistances } from "../projection/distanceMatrix";
 import type { MatrixLike } from "../linalg/matrix";
 import type { Dmd, DmdOptions, HankelSvd } from "./dmd";
-import { dmdRank, fitDmdAtRank, hankelSvd } from "./dmd";
+import { dmdEmbedding, dmdRank, fitDmdAtRank, hankelSvd } from "./dmd";
 import type { TrajectoryInput } from "./hankel";
-import { delayEmbedding } from "./hankel";
 import type { VectorFieldProcrustesOptions, VectorFieldProcrustesResult } from "./procrustes";
 import { vectorFieldProcrustes } from "./procrustes";
 
@@ -35,7 +34,7 @@ export function fitDmdPopulation(inputs: ReadonlyArray<TrajectoryInput>, opts: D
   if (inputs.length === 0) throw new Error(`${who}: no networks given.`);
   const svds: HankelSvd[] = inputs.map((x, i) => {
     try {
-      return hankelSvd(delayEmbedding(x, opts));
+      return hankelSvd(dmdEmbedding(x, opts));
     } catch (e) {
       throw new Error(`${who}: network ${i}: ${(e as Error).message}`);
     }

@@ -2,7 +2,7 @@
 export type { TrajectoryInput, TrajectoryTensor, TrialTrajectories, DelayEmbeddingOptions, DelayEmbedding } from "./hankel";
 export { toTrajectories, delayEmbedding } from "./hankel";
 export type { DmdBasis, DmdRankOptions, DmdOptions, Dmd, HankelSvd } from "./dmd";
-export { fitDmd, hankelSvd, dmdRank, fitDmdAtRank, DMD_RANK_TOLERANCE } from "./dmd";
+export { fitDmd, dmdEmbedding, hankelSvd, dmdRank, fitDmdAtRank, DMD_RANK_TOLERANCE } from "./dmd";
 export type { VectorFieldMetric, VectorFieldProcrustesOptions, VectorFieldProcrustesResult } from "./procrustes";
 export { vectorFieldProcrustes } from "./procrustes";
 export type { DsaOptions, DsaResult } from "./dsa";

@@ -19,7 +19,7 @@
  * The problem is non-convex and the orthogonal group has two components (det ±1), so it is solved by
  * Riemannian gradient descent on O(r) from several starts and the best is kept: C ← C·cay(tΩ) with
  * cay(X) = (I − X/2)⁻¹(I + X/2) (a Cayley retraction, so C stays exactly orthogonal and keeps its
- * determinant), Ω the analytic gradient in the Lie algebra, step t from Barzilai–Borwein with an
+ * determinant), Ω the analytic gradient in the Lie algebra, step t from Barzilai–Borwein with a
  * non-monotone Armijo backtracking check on the residual (Wen & Yin 2013). Starts: three "spectral"
  * ones built from eigenvectors of symmetric invariants (exact when the pair is conjugate), the
  * identity, a reflection (the det −1 component, which no rotation from the identity reaches), then
@@ -65,7 +65,10 @@ export interface VectorFieldProcrustesResult {
   readonly euclidean: number;
   /** The best orthogonal C found: Â_x ≈ C Â_y Cᵀ. */
   readonly C: DenseMatrix;
-  /** Residual ‖Â_x − C Â_y Cᵀ‖_F reached by each start (the best is `euclidean`). */
+  /**
+   * Residual ‖Â_x − C Â_y Cᵀ‖_F reached by each start (the best is `euclidean`); starts dropped at
+   * the screening show their residual after `screenIterations`.
+   */
   readonly startResiduals: Float64Array;
   /** Iterations over all starts. */
   readonly iterations: number;
