@@ -43,3 +43,4 @@ export * from "./lowRank";
 export * from "./topology";
 export * from "./universality";
 export * from "./oscillation";
+export * from "./dsa";
