@@ -79,6 +79,11 @@ export interface Population {
   readonly params: Readonly<Record<string, Float32Array>>;
   /** Per-network provenance (init seed, data seed, ...). Length = size. */
   readonly members: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /**
+   * Each network's fixed initial state [size, state] (a learned h0 kept from an imported file), used
+   * by training and running where the task does not fix the initial state. Absent: zeros.
+   */
+  readonly initialStates?: Float32Array;
 }
 
 /** Scalar metadata of one trial (t_s, f1, f2, context, ...). */

@@ -112,3 +112,6 @@ export function parseManifest(text: string, file: string): Manifest {
   if (!m.spec || typeof m.spec !== "object") throw new Error(`${file}: manifest has no spec.`);
   return m;
 }
+
+/** The array holding a saved network's fixed initial state ([S] for a model, [M, S] for a population). */
+export const INITIAL_STATE_ARRAY = "initial_state";

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import type { Model, ModelSpec } from "../core/types";
 import { nonlinearityOf, paramShapes, stateSize, validateModel } from "../models/spec";
 import { writeFileAtomic } from "./atomic";
-import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
+import { ARRAYS_FILE, INITIAL_STATE_ARRAY, MANIFEST_FILE, type Manifest, type ModelMeta, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
 import { type NdArray, shapeSize, toFloat32 } from "./ndarray";
 import { type DeclaredArray, encodeNpz, parseNpz } from "./npz";
 import { looksLikePickle, pickleError } from "./pickle";
@@ -168,7 +168,6 @@ function importArrays(
 }
 
 /** The learned initial state inside a saved model's arrays file. */
-const INITIAL_STATE_ARRAY = "initial_state";
 
 /** Names a learned initial state goes by in PyTorch files (FixedPointFinder's examples first). */
 const INITIAL_H = ["initial_hiddens_1xd", "initial_state", "h0", "initial_hidden"];

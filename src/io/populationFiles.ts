@@ -5,10 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Population } from "../core/types";
-import { numel, paramShapes } from "../models/spec";
+import { numel, paramShapes, stateSize } from "../models/spec";
 import { validatePopulation } from "../models/population";
 import { writeFileAtomic } from "./atomic";
-import { ARRAYS_FILE, MANIFEST_FILE, type Manifest, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
+import { ARRAYS_FILE, INITIAL_STATE_ARRAY, MANIFEST_FILE, type Manifest, baseManifest, checkWeightsHash, parseManifest, weightsHash, withExtras } from "./manifest";
 import { toFloat32 } from "./ndarray";
 import { encodeNpz, parseNpz } from "./npz";
 
@@ -22,6 +22,7 @@ export function savePopulation(dir: string, pop: Population, extras?: Readonly<R
   const manifest = withExtras({ ...baseManifest(pop.spec, "population", ARRAYS_FILE), size: pop.size, members: pop.members }, extras);
   const arrays: Record<string, { data: Float32Array; shape: number[] }> = {};
   for (const [name, shape] of Object.entries(paramShapes(pop.spec))) arrays[name] = { data: pop.params[name]!, shape: [pop.size, ...shape] };
+  if (pop.initialStates) arrays[INITIAL_STATE_ARRAY] = { data: pop.initialStates, shape: [pop.size, stateSize(pop.spec)] };
   const bytes = encodeNpz(arrays);
   writeFileAtomic(path.join(dir, ARRAYS_FILE), bytes);
   writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, weights_sha256: weightsHash(bytes) }, null, 1) + "\n");
@@ -51,7 +52,9 @@ export function loadPopulation(dir: string): LoadedPopulation {
     params[name] = toFloat32(a);
   }
   const members = single ? [{ index: 0 }] : (manifest.members ?? Array.from({ length: size }, (_, i) => ({ index: i })));
-  const pop: LoadedPopulation = { spec: manifest.spec, size, params, members, manifest };
+  const h0 = single ? undefined : arrays[INITIAL_STATE_ARRAY];
+  if (h0 && h0.data.length !== size * stateSize(manifest.spec)) throw new Error(`${npzFile}: "${INITIAL_STATE_ARRAY}" has ${h0.data.length} values; expected [${size}, ${stateSize(manifest.spec)}].`);
+  const pop: LoadedPopulation = { spec: manifest.spec, size, params, members, manifest, ...(h0 ? { initialStates: toFloat32(h0) } : {}) };
   validatePopulation(pop);
   return pop;
 }

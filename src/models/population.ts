@@ -33,7 +33,24 @@ export function stackModels(models: ReadonlyArray<Model>, members?: ReadonlyArra
     validateModel(m);
     for (const [name, shape] of Object.entries(shapes)) params[name]!.set(m.params[name]!, i * numel(shape));
   });
-  return { spec: { ...spec }, size: M, params, members: members ? members.map((r) => ({ ...r })) : models.map((_, i) => ({ index: i })) };
+  // Learned initial states (imported files) travel with the population; a network without one starts at 0.
+  let initialStates: Float32Array | undefined;
+  if (models.some((m) => m.initialState !== undefined)) {
+    const S = stateSize(spec);
+    initialStates = new Float32Array(M * S);
+    models.forEach((m, i) => {
+      if (m.initialState === undefined) return;
+      if (m.initialState.length !== S) throw new Error(`stackModels: model ${i} has an initial state of ${m.initialState.length} values, its state has ${S}.`);
+      initialStates!.set(m.initialState, i * S);
+    });
+  }
+  return {
+    spec: { ...spec },
+    size: M,
+    params,
+    members: members ? members.map((r) => ({ ...r })) : models.map((_, i) => ({ index: i })),
+    ...(initialStates ? { initialStates } : {}),
+  };
 }
 
 /** Check a population's arrays have shape [M, ...] and are finite. */
@@ -68,7 +85,10 @@ export function unstackModel(pop: Population, i: number): Model {
     }
     params[name] = arr.slice(i * n, (i + 1) * n);
   }
-  return { spec: { ...pop.spec }, params };
+  if (!pop.initialStates) return { spec: { ...pop.spec }, params };
+  const S = stateSize(pop.spec);
+  if (pop.initialStates.length !== pop.size * S) throw new Error(`unstackModel: population initialStates must have shape [${pop.size}, ${S}], got ${pop.initialStates.length} values.`);
+  return { spec: { ...pop.spec }, params, initialState: pop.initialStates.slice(i * S, (i + 1) * S) };
 }
 
 /** All networks of a population, in order. */

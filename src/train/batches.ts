@@ -53,6 +53,8 @@ export class BatchSource {
     private readonly dataSeeds: ReadonlyArray<number>,
     readonly plan: ResolvedData,
     private readonly stateSize: number,
+    /** Each network's fixed initial state [M, S] (an imported learned h0), or undefined for zeros. */
+    private readonly networkH0?: Float32Array,
   ) {
     this.shared = dataSeeds.every((s) => s === dataSeeds[0]);
   }
@@ -105,12 +107,13 @@ export class BatchSource {
    * in that order when each network has its own data.
    */
   batch(epoch: number, j: number, active: ReadonlyArray<number>): TrainBatch {
+    const h0 = networkStates(this.networkH0, active, this.stateSize);
     if (this.shared) {
       const t = this.trialsFor(this.dataSeeds[0]!, epoch, j);
-      return { data: toBatchData([t], active.length, false, this.stateSize), lossScale: t.lossScale ?? this.task.lossScale ?? 1 };
+      return { data: toBatchData([t], active.length, false, this.stateSize, h0), lossScale: t.lossScale ?? this.task.lossScale ?? 1 };
     }
     const list = active.map((i) => this.trialsFor(this.dataSeeds[i]!, epoch, j));
-    return { data: toBatchData(list, active.length, true, this.stateSize), lossScale: list[0]!.lossScale ?? this.task.lossScale ?? 1 };
+    return { data: toBatchData(list, active.length, true, this.stateSize, h0), lossScale: list[0]!.lossScale ?? this.task.lossScale ?? 1 };
   }
 }
 
@@ -143,11 +146,21 @@ export function selectTrials(t: Trials, rows: ArrayLike<number>): Trials {
   };
 }
 
+/** The fixed initial states [networks.length, S] of the networks `which`, in that order (undefined: none). */
+export function networkStates(all: Float32Array | undefined, which: ReadonlyArray<number>, stateSize: number): Float32Array | undefined {
+  if (!all) return undefined;
+  const out = new Float32Array(which.length * stateSize);
+  which.forEach((i, k) => out.set(all.subarray(i * stateSize, (i + 1) * stateSize), k * stateSize));
+  return out;
+}
+
 /**
  * Kernel batch from trials. perNetwork: list has one Trials per stacked network ([M,B,T,·]);
- * else list[0] is shared ([B,T,·]). h0 (when the task fixes it) is always expanded to [M,B,S].
+ * else list[0] is shared ([B,T,·]). h0 is always expanded to [M,B,S]: the task's when it fixes the
+ * initial state (it is part of the trial's definition), else each network's own (`networkH0`
+ * [M,S], an imported learned state), else none (zeros).
  */
-export function toBatchData(list: ReadonlyArray<Trials>, networks: number, perNetwork: boolean, stateSize: number): BatchData {
+export function toBatchData(list: ReadonlyArray<Trials>, networks: number, perNetwork: boolean, stateSize: number, networkH0?: Float32Array): BatchData {
   const first = list[0]!;
   const { batch, time } = first;
   for (const t of list) {
@@ -172,6 +185,13 @@ export function toBatchData(list: ReadonlyArray<Trials>, networks: number, perNe
     for (let i = 0; i < networks; i++) {
       const src = (perNetwork ? list[i]! : first).h0;
       if (src) h0.set(src, i * batch * stateSize);
+    }
+  } else if (networkH0) {
+    if (networkH0.length !== networks * stateSize) throw new Error(`network initial states have ${networkH0.length} values, expected ${networks}·${stateSize}.`);
+    h0 = new Float32Array(networks * batch * stateSize);
+    for (let i = 0; i < networks; i++) {
+      const own = networkH0.subarray(i * stateSize, (i + 1) * stateSize);
+      for (let b = 0; b < batch; b++) h0.set(own, (i * batch + b) * stateSize);
     }
   }
   return {

@@ -16,7 +16,7 @@ import { claimRunFolder } from "../io/runFolder";
 import { checkTrainingFits } from "./memory";
 import { kernelInterruptSignal } from "../core/interrupt";
 import { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork, type AdamConfig, type AdamState } from "./adam";
-import { BatchSource, resolveData, toBatchData } from "./batches";
+import { BatchSource, networkStates, resolveData, toBatchData } from "./batches";
 import { applyMasks, clipGradients, findNonFinite, gradNorms, validateMasks } from "./gradients";
 import { cloneArrays, copyNetwork, gatherNetworks, newHistory, newNetState, scatterNetworks, sliceNetwork, type NetState } from "./netState";
 import { makeReporter } from "./progress";
@@ -209,7 +209,10 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   // In a notebook, the kernel's interrupt stops training at the next epoch (see core/interrupt).
   const signal = options.signal ?? kernelInterruptSignal();
   const epochStart = cloneArrays(params);
-  const source = new BatchSource(task, seeds.map((s) => s.dataSeed), plan, S);
+  // An initial population's fixed initial states (imported learned h0) start every trial of training and validation.
+  const networkH0 = options.initial?.initialStates;
+  if (networkH0 && networkH0.length !== M * S) throw new Error(`initial population's initialStates have ${networkH0.length} values, expected [${M}, ${S}].`);
+  const source = new BatchSource(task, seeds.map((s) => s.dataSeed), plan, S, networkH0);
   const validation = validateEvery > 0 ? task.validation!() : null;
   const reporter = makeReporter(options.reporter, options.progressLabel);
 
@@ -295,7 +298,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
       spec,
       networks: which.length,
       params: which.length === M ? params : gatherNetworks(params, M, which),
-      data: toBatchData([validation], which.length, false, S),
+      data: toBatchData([validation], which.length, false, S, networkStates(networkH0, which, S)),
       lossScale: validation.lossScale ?? task.lossScale ?? 1,
     });
     timings.kernelMs += now() - t;
@@ -476,6 +479,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     size: M,
     params: finalParams,
     members: members.map((m, i) => ({ ...m, task: task.name, stopReason: nets[i]!.stopReason, bestLoss: nets[i]!.bestLoss })),
+    ...(networkH0 ? { initialStates: networkH0.slice() } : {}),
   };
   const records: NetworkRecord[] = nets.map((n, i) => ({
     index: i,
@@ -500,7 +504,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     task: task.name,
     spec,
     population,
-    initial: { spec, size: M, params: initialParams, members },
+    initial: { spec, size: M, params: initialParams, members, ...(networkH0 ? { initialStates: networkH0.slice() } : {}) },
     networks: records,
     histories,
     checkpoints,
