@@ -59,7 +59,7 @@
 import {
   runMode, byMode, getTask, trainPopulation, unstackModel, runModel, readoutModel, stateSize,
   sampleStates, findFixedPointsDetailed, fixedPointTopology, topologyDistance, pairwiseDistances, classicalMds,
-  svccaDistances, groupSeparation, separationTest, saddleLinks, linkedEdges, saddleSeeds, oneBitNeighbours,
+  svccaDistances, dsaDistances, groupSeparation, separationTest, saddleLinks, linkedEdges, saddleSeeds, oneBitNeighbours,
   dominantOscillation, signalFrequency, cycleWinding, fitPca, fromStates, summaryLine, JUPYTER_DISPLAY,
   Claims, seriesSeed, wilsonInterval, bootstrapInterval, permutationsFor, median, pearson, fraction,
   initPlotly, display, scatter, mdsMap, distanceMatrixPlot, fixedPointsView, eigenvaluePlot,
@@ -226,7 +226,8 @@ claims.report({ claim: "flip-flop networks that solve the task (validation accur
 
 // %%
 const ffBattery = ff.trials({ batch: 32, seed: seriesSeed(11) });
-const ffD = svccaDistances(ffNets.map((n) => hiddenActivity(n, ffBattery)), { k: 10, labels: ffNets.map((n) => n.label) });
+const ffActs = ffNets.map((n) => hiddenActivity(n, ffBattery));
+const ffD = svccaDistances(ffActs, { k: 10, labels: ffNets.map((n) => n.label) });
 const ffSep = groupSeparation(ffD, ffNets.map((n) => n.variant));
 const ffSepArch = groupSeparation(ffD, ffNets.map((n) => n.arch));
 console.log("SVCCA distance: within variant " + ffSep.meanWithin.toFixed(3) + ", between " + ffSep.meanBetween.toFixed(3) + " (ratio " + ffSep.ratio.toFixed(2) +
@@ -423,6 +424,40 @@ await display(distanceMatrixPlot(ffTopoD, { title: "Flip-flop: topology distance
 // The two maps of the same holding networks side by side: geometry (SVCCA) and topology.
 await display(mdsMap(classicalMds(ffDHold, 2), { category: varH, categoryLabel: "variant", title: "Holding networks: MDS of SVCCA distances (geometry)" }));
 mdsMap(classicalMds(ffTopoD, 2), { category: varH, categoryLabel: "variant", title: "Holding networks: MDS of topology distances" })
+
+// %% [markdown]
+// ### 2d. Dynamics: DSA next to SVCCA
+//
+// **Dynamical Similarity Analysis** (Ostrow, Eisen, Kozachkov & Fiete 2023; the metric of the CtDB benchmark) compares the
+// *dynamics* rather than the geometry of two networks: each network's hidden activity on the battery is delay-embedded (Hankel
+// matrix), a reduced-rank linear operator A is fitted to it (DMD), and two networks are as far apart as their operators are after
+// the best orthogonal change of basis, min over C of the angle between A<sub>x</sub> and C A<sub>y</sub> Cᵀ (`dsaDistances`). A
+// rotation of the state space, which SVCCA also ignores, costs nothing; what SVCCA sees and DSA does not is how the same dynamics
+// sit in the units. The universality paper's claim is that the computation's dynamics (its topology) are shared across
+// architectures while the geometry is not, so DSA should separate the variants **less** than SVCCA does.
+//
+// Settings, fixed before the run: the same 32-trial battery as 2a, **5 delays**, **rank 10** (as SVCCA's k), no delay window
+// crossing a trial boundary. DSA is not part of the universality paper, and how strongly it separates architectures depends on these
+// settings and on the population, so the comparison is **reported**, not asserted: the 1-NN accuracy of the variant label and the
+// permutation test of 2a for both distances on the same 15 networks.
+
+// %%
+const ffDsa = dsaDistances(ffActs, { trials: ffBattery.batch, nDelays: 5, rank: 10, labels: ffNets.map((n) => n.label) });
+const ffVar = ffNets.map((n) => n.variant);
+const dsaSep = groupSeparation(ffDsa, ffVar);
+const dsaTest = separationTest(ffDsa, ffVar, { permutations: PERMS, seed: seriesSeed(25) });
+const svccaTest = separationTest(ffD, ffVar, { permutations: PERMS, seed: seriesSeed(25) });
+console.log("variant 1-NN accuracy: DSA " + dsaSep.nnAccuracy.toFixed(2) + ", SVCCA " + ffSep.nnAccuracy.toFixed(2) + " (chance " + ffSep.chance.toFixed(2) + "); between/within ratio: DSA " +
+  dsaSep.ratio.toFixed(2) + ", SVCCA " + ffSep.ratio.toFixed(2) + "; permutation p: DSA " + dsaTest.pValue.toFixed(3) + ", SVCCA " + svccaTest.pValue.toFixed(3));
+// "Less" by both measures, "more" by both, else mixed: the 1-NN accuracy looks at nearest neighbours, the ratio at mean distances.
+const lessNN = dsaSep.nnAccuracy < ffSep.nnAccuracy, lessRatio = dsaSep.ratio < ffSep.ratio;
+const dsaVerdict = lessNN && lessRatio ? "yes" : !lessNN && !lessRatio ? "no" : "mixed (" + (lessNN ? "less by 1-NN, more by ratio" : "more by 1-NN, less by ratio") + ")";
+claims.report({ claim: "flip-flop: DSA separates variants less than SVCCA does", paper: "dynamics universal, geometry individual (DSA: Ostrow et al. 2023)",
+  ours: dsaVerdict + ": 1-NN DSA " + dsaSep.nnAccuracy.toFixed(2) + " vs SVCCA " + ffSep.nnAccuracy.toFixed(2) + " (chance " + ffSep.chance.toFixed(2) +
+    "); ratio " + dsaSep.ratio.toFixed(2) + " vs " + ffSep.ratio.toFixed(2) + "; permutation p " + dsaTest.pValue.toFixed(3) + " vs " + svccaTest.pValue.toFixed(3),
+  why: "DSA is not in the universality paper and its separation depends on the delays and rank chosen; 15 networks at quick scale", value: dsaSep.nnAccuracy - ffSep.nnAccuracy });
+await display(distanceMatrixPlot(ffDsa, { title: "Flip-flop: DSA distances (angle between fitted operators, radians)" }));
+mdsMap(classicalMds(ffDsa, 2), { category: ffVar, categoryLabel: "variant", title: "Flip-flop: MDS of DSA distances (dynamics), next to 2a's SVCCA map" })
 
 // %% [markdown]
 // ## 3. Frequency-cued sine waves
