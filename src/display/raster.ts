@@ -105,15 +105,22 @@ export function vegaSchemeColor(scheme: string): (t: number) => [number, number,
 /**
  * A row-major grid (row 0 on top) as a PNG data URI with each cell drawn as a k×k block of pixels:
  * blocks stay sharp in every viewer (no reliance on image smoothing being off) and compress well.
- * Non-finite cells are light grey.
+ * Non-finite cells get `missing` (light grey by default).
  */
-export function blockGridToPngDataUri(values: ArrayLike<number>, rows: number, cols: number, k: number, color: (v: number) => [number, number, number]): string {
+export function blockGridToPngDataUri(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  k: number,
+  color: (v: number) => [number, number, number],
+  missing: [number, number, number] = [230, 230, 230],
+): string {
   const w = cols * k, h = rows * k;
   const rgb = new Uint8Array(3 * w * h);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = values[r * cols + c]!;
-      const col: [number, number, number] = Number.isFinite(v) ? color(v) : [230, 230, 230];
+      const col: [number, number, number] = Number.isFinite(v) ? color(v) : missing;
       for (let dy = 0; dy < k; dy++) {
         const row = (r * k + dy) * w;
         for (let dx = 0; dx < k; dx++) rgb.set(col, 3 * (row + c * k + dx));

@@ -9,6 +9,11 @@
  */
 import type { DiscriminationGrid } from "../../solutions/extrapolation";
 import { Figure } from "../../display/figure";
+import { HEATMAP_RASTER_CELLS } from "../../display/heatmap";
+import { blockGridToPngDataUri } from "../../display/raster";
+
+const CORRECT: [number, number, number] = [0x54, 0xa2, 0x4b];
+const WRONG: [number, number, number] = [0xe4, 0x57, 0x56];
 
 export interface DiscriminationGridPlotOptions {
   title?: string;
@@ -97,28 +102,45 @@ export function discriminationGridPlot(grid: DiscriminationGrid, options: Discri
   const regions = Object.entries(grid.regions)
     .map(([k, r]) => `${k} ${pct(r.accuracy)}`)
     .join(" · ");
+  const width = side(as.length) * as.length;
+  const height = side(bs.length) * bs.length;
+  const colour = { field: "result", type: "nominal", title: "answer", scale: { domain: ["correct", "wrong"], range: ["#54a24b", "#e45756"] } };
+  // A large grid (the delayed one has thousands of cells) is one PNG, as in heatmap(): a rect per
+  // cell made the output 2 MB; an invisible two-row layer keeps the legend. Small grids keep rects
+  // (a tooltip per cell).
+  const cellsLayer =
+    rows.length > HEATMAP_RASTER_CELLS
+      ? [
+          {
+            data: { values: [{ x0: -0.5, y0: bs.length - 0.5, url: rasterOf(rows, as.length, bs.length, Math.max(1, Math.ceil(width / as.length))) }] },
+            mark: { type: "image", width, height, align: "left", baseline: "top", aspect: false },
+            encoding: { x, y, url: { field: "url", type: "nominal" } },
+          },
+          {
+            data: { values: [{ result: "correct" }, { result: "wrong" }] },
+            mark: { type: "square", filled: true, opacity: 0 },
+            encoding: { color: { ...colour, legend: { symbolOpacity: 1 } } },
+          },
+        ]
+      : [
+          {
+            data: { values: rows },
+            transform: [
+              { calculate: "datum.i - 0.5", as: "x0" },
+              { calculate: "datum.i + 0.5", as: "x1" },
+              { calculate: "datum.j - 0.5", as: "y0" },
+              { calculate: "datum.j + 0.5", as: "y1" },
+            ],
+            mark: { type: "rect", tooltip: { content: "data" } },
+            encoding: { x, x2: { field: "x1" }, y, y2: { field: "y1" }, color: colour },
+          },
+        ];
   const vegaLite = {
     title: { text: options.title ?? `${delayed ? "Delayed" : "Interval"} discrimination — ${grid.behaviour}`, subtitle: `${regions} (trained region outlined)` },
-    width: side(as.length) * as.length,
-    height: side(bs.length) * bs.length,
+    width,
+    height,
     layer: [
-      {
-        data: { values: rows },
-        transform: [
-          { calculate: "datum.i - 0.5", as: "x0" },
-          { calculate: "datum.i + 0.5", as: "x1" },
-          { calculate: "datum.j - 0.5", as: "y0" },
-          { calculate: "datum.j + 0.5", as: "y1" },
-        ],
-        mark: { type: "rect", tooltip: { content: "data" } },
-        encoding: {
-          x,
-          x2: { field: "x1" },
-          y,
-          y2: { field: "y1" },
-          color: { field: "result", type: "nominal", title: "answer", scale: { domain: ["correct", "wrong"], range: ["#54a24b", "#e45756"] } },
-        },
-      },
+      ...cellsLayer,
       {
         data: { values: outline },
         mark: { type: "rule", color: "#000", strokeWidth: 2 },
@@ -127,4 +149,11 @@ export function discriminationGridPlot(grid: DiscriminationGrid, options: Discri
     ],
   };
   return new Figure({ kind: "heatmap", description: discriminationGridSummary(grid), vegaLite });
+}
+
+/** The cells as a PNG (row 0 of the image is the top, j = nb − 1; cells with no trial are white). */
+function rasterOf(rows: ReadonlyArray<{ i: number; j: number; result: string }>, na: number, nb: number, k: number): string {
+  const v = new Float64Array(na * nb).fill(NaN);
+  for (const r of rows) v[(nb - 1 - r.j) * na + r.i] = r.result === "correct" ? 1 : 0;
+  return blockGridToPngDataUri(v, nb, na, k, (x) => (x === 1 ? CORRECT : WRONG), [255, 255, 255]);
 }

@@ -164,6 +164,37 @@ test("discrimination grids: one cell per (a, b), trained region outlined, behavi
   assert.throws(() => discriminationGridPlot({ kind: "x" } as any), /intervalDiscriminationGrid/);
 });
 
+test("a discrimination grid of more than 400 cells is one PNG (green correct, red wrong, white where no trial), with its legend and outline", async () => {
+  const { decodePng } = await import("../../browser/png");
+  const dd = delayedDiscriminationGrid(await loadModel(join(FIX, "delayed_discrimination_60_vanilla_20_i100.npz")), { delays: [0, 5, 10, 15, 19, 25, 30, 40], amplitudes: [2, 4, 6, 8, 10, 12, 14, 16] });
+  assert.ok(dd.cells.length > 400, `${dd.cells.length} cells`);
+  const fig = discriminationGridPlot(dd);
+  const spec = fig.vegaLite as any;
+  assert.equal(spec.layer[0].mark.type, "image");
+  const b = await bundleOf(fig);
+  const svg = b[SVG] as string;
+  const png = /<image\b[^>]*href="data:image\/png;base64,([^"]+)"/.exec(svg);
+  assert.ok(png, "no raster in the static picture");
+  assert.equal(marks(staticPicture(b), "rect"), 0, "no rect per cell");
+  assert.match(svg, /role-legend/);
+  const outline = spec.layer[spec.layer.length - 1].data.values as unknown[];
+  assert.ok(outline.length >= 4 && marks(staticPicture(b), "rule") === outline.length, "outline drawn");
+  // Pixel colours: count cells drawn correct/wrong against the grid's own counts.
+  const img = decodePng(Buffer.from(png![1]!, "base64"));
+  const as = new Set(dd.cells.map((c) => c.a)).size, bs = new Set(dd.cells.map((c) => c.b)).size;
+  const k = img.width / as;
+  assert.ok(Number.isInteger(k) && img.height === bs * k, `cells are k×k blocks (${img.width}×${img.height} for ${as}×${bs})`);
+  let green = 0, red = 0;
+  for (let r = 0; r < bs; r++) for (let c = 0; c < as; c++) {
+    const o = 4 * (r * k * img.width + c * k);
+    const rgb = [img.data[o], img.data[o + 1], img.data[o + 2]].join(",");
+    if (rgb === "84,162,75") green++;
+    else if (rgb === "228,87,86") red++;
+  }
+  assert.equal(green, dd.cells.filter((c) => c.correct).length);
+  assert.equal(red, dd.cells.filter((c) => !c.correct).length);
+});
+
 test("type histogram: counts most frequent first, coverage in the title", async () => {
   const labels = ["A", "B", "A", "C", "A", "B", "A", "D"];
   assert.deepEqual(typeCounts(labels), [["A", 4], ["B", 2], ["C", 1], ["D", 1]]);
