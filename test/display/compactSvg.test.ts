@@ -27,3 +27,16 @@ test("a rendered chart's picture is compact: at most 2 decimals in coordinates, 
   assert.doesNotMatch(svg, /<path[^>]*aria-label/, "per-point ARIA text");
   assert.match(svg, /aria-label="Y-axis titled 'y'/, "axes still name themselves");
 });
+
+test("repeated point outlines are written once and drawn with <use>: same picture in Chromium-free terms (same count, transforms, fills)", () => {
+  const rows = Array.from({ length: 50 }, (_, k) => ({ x: k, y: (k * 7) % 13, g: k % 2 ? "a" : "b" }));
+  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", color: "g" }).vegaLite)!;
+  const uses = [...svg.matchAll(/<use xlink:href="#(s[0-9a-f]{8}-\d+)"([^>]*)\/>/g)];
+  assert.ok(uses.length >= 50, `expected a <use> per point, found ${uses.length}`);
+  for (const [, id, attrs] of uses) {
+    assert.ok(svg.includes(`<path id="${id}" d="`), `no shared outline ${id}`);
+    assert.match(attrs!, /transform="translate\(/);
+    assert.match(attrs!, /fill="/);
+  }
+  assert.match(svg, /^<svg[^>]*xmlns:xlink="http:\/\/www\.w3\.org\/1999\/xlink"/);
+});

@@ -46,5 +46,5 @@ export function countMarks(x: XmlSummary, kind: "line" | "symbol" | "rect" | "ar
   x.elements.forEach((e, i) => {
     if ((e.attrs.class ?? "").split(/\s+/).includes(`mark-${kind}`) && (e.attrs.class ?? "").includes("role-mark")) groups.add(i);
   });
-  return x.elements.filter((e) => groups.has(e.parent) && (e.name === "path" || e.name === "rect" || e.name === "line")).length;
+  return x.elements.filter((e) => groups.has(e.parent) && (e.name === "path" || e.name === "use" || e.name === "rect" || e.name === "line")).length;
 }

@@ -9,7 +9,7 @@ function legendLabels(svg: string): string[] {
   return [...svg.matchAll(/role-legend-label[^>]*>(?:<[^>]*>)*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 }
 function legendSwatchFills(svg: string): string[] {
-  return [...svg.matchAll(/role-legend-symbol[^>]*><path[^>]*fill="([^"]+)"/g)].map((m) => m[1]!);
+  return [...svg.matchAll(/role-legend-symbol[^>]*><(?:path|use)[^>]*fill="([^"]+)"/g)].map((m) => m[1]!);
 }
 
 test("legend labels are shown whole, not cut at 160 px with an ellipsis", () => {

@@ -103,7 +103,7 @@ export function marks(x: XmlSummary, kind: "line" | "symbol" | "rect" | "rule"):
     const cls = (e.attrs.class ?? "").split(/\s+/);
     if (cls.includes(`mark-${kind}`) && cls.includes("role-mark")) groups.add(i);
   });
-  return x.elements.filter((e) => groups.has(e.parent) && ["path", "rect", "line"].includes(e.name)).length;
+  return x.elements.filter((e) => groups.has(e.parent) && ["path", "use", "rect", "line"].includes(e.name)).length;
 }
 
 /**
