@@ -62,6 +62,20 @@ interface P {
  * notebook sees (GitHub, nbconvert, an untrusted notebook), so it says what the picture is and where
  * the 3-D view is, not which function to call.
  */
+/**
+ * The 3-D scene of every plotly view: titled axes, seen from a little farther than plotly's default
+ * eye (1.25, 1.25, 1.25), which put the cube's near corner and its axis titles past the edge of the
+ * plot (08's "PC2 (…)" title was cut off).
+ */
+export function scene3d(xLabel: string, yLabel: string, zLabel: string): Record<string, unknown> {
+  return {
+    xaxis: { title: { text: xLabel } },
+    yaxis: { title: { text: yLabel } },
+    zaxis: { title: { text: zLabel } },
+    camera: { eye: { x: 1.5, y: 1.5, z: 1.0 } },
+  };
+}
+
 export function staticProjectionSubtitle(xLabel: string, yLabel: string): string[] {
   // Two short lines: one long subtitle widened the whole picture to ~1170 px, past a notebook cell.
   return [`static picture: projection on (${xLabel}, ${yLabel})`, "rotatable 3-D view in Jupyter"];
@@ -147,7 +161,7 @@ export function scatter3d<T = any>(data: readonly T[] | Trajectories, options: S
     // same (black) and sat on the colour bar, so the colour bar is the only key; traces are named
     // on hover.
     showlegend: !colorByValue && groups.size > 1 && groups.size <= 20,
-    scene: { xaxis: { title: { text: xLabel } }, yaxis: { title: { text: yLabel } }, zaxis: { title: { text: zLabel } } },
+    scene: scene3d(xLabel, yLabel, zLabel),
   };
   // Static 2-D projection on (x, y): lines per series, dots coloured by the value.
   const lines = mode !== "markers";

@@ -9,7 +9,7 @@
  */
 import type { FixedPoints } from "../analysis/fixedPoints/FixedPoints";
 import { Figure } from "../display/figure";
-import { staticProjectionSubtitle } from "../display/scatter3d";
+import { scene3d, staticProjectionSubtitle } from "../display/scatter3d";
 import { formatNumber } from "../display/format";
 import {
   Projection,
@@ -161,7 +161,7 @@ export function fixedPointsView(fps: FixedPoints, options: FixedPointsViewOption
     height: options.height ?? 520,
     margin: { l: 0, r: 0, t: 40, b: 0 },
     showlegend: true,
-    scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } }, zaxis: { title: { text: labels[2] } } },
+    scene: scene3d(labels[0], labels[1], labels[2]),
   };
 
   // --- static 2-D (vega-lite) ---

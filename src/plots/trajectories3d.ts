@@ -8,7 +8,7 @@
  *   trajectories3d(traj, { projection: pca, color: trials.meta.map((m) => m.coherence), colorLabel: "coherence" });
  */
 import { Figure } from "../display/figure";
-import { scatter3d, staticProjectionSubtitle } from "../display/scatter3d";
+import { scatter3d, scene3d, staticProjectionSubtitle } from "../display/scatter3d";
 import {
   FlatTrajectories,
   Projection,
@@ -172,7 +172,7 @@ export function trajectories3d(
     height: options.height ?? 480,
     margin: { l: 0, r: 0, t: 40, b: 0 },
     showlegend: p.colorKind === "category",
-    scene: { xaxis: { title: { text: p.labels[0] } }, yaxis: { title: { text: p.labels[1] } }, zaxis: { title: { text: p.labels[2] } } },
+    scene: scene3d(p.labels[0], p.labels[1], p.labels[2]),
   };
   const vegaLite = {
     title: { text: options.title ?? "State-space trajectories", subtitle: staticProjectionSubtitle(p.labels[0], p.labels[1]) },

@@ -118,6 +118,8 @@ test("scatter3d: plotly traces + live HTML with <img> fallback + static projecti
   // Coloured by time, every trace shares the colour bar: no legend of identical swatches on top of it.
   assert.ok(fig.data[0].line.color, "coloured by a value");
   assert.equal(fig.layout.showlegend, false);
+  // Seen from farther than plotly's default eye (1.25): the default cut off axis titles at the plot's edge.
+  assert.ok(fig.layout.scene.camera.eye.x > 1.25 && fig.layout.scene.xaxis.title.text, "scene camera / axis titles");
   const html = b["text/html"] as string;
   assert.match(html, /window\.Plotly\.newPlot/);
   assert.match(html, /setTimeout\(go, 50\)/, "polls until plotly is loaded");
