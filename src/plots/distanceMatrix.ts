@@ -18,6 +18,8 @@ export interface DistanceMatrixPlotOptions {
   colorScheme?: string;
   /** Larger matrices are mean-pooled to this many rows/columns (labels are then dropped; default 60). */
   maxSide?: number;
+  /** What the rows and columns are, as the axis titles (default "item"). */
+  itemLabel?: string;
 }
 
 /** Duck test for a DistanceMatrix ({size, data: size² values, labels?}). */
@@ -44,8 +46,8 @@ export function distanceMatrixPlot(D: DistanceMatrix, options: DistanceMatrixPlo
   const maxSide = options.maxSide ?? 60;
   const base = heatmap(grid, {
     title: options.title ?? "Pairwise distances",
-    xLabel: "",
-    yLabel: "",
+    xLabel: options.itemLabel ?? "item",
+    yLabel: options.itemLabel ?? "item",
     colorLabel: options.colorLabel ?? "distance",
     colorScheme: options.colorScheme ?? "viridis",
     maxSide,
@@ -57,6 +59,14 @@ export function distanceMatrixPlot(D: DistanceMatrix, options: DistanceMatrixPlo
   // Name the rows and columns; `sort: null` keeps the matrix order instead of sorting labels.
   const spec = JSON.parse(JSON.stringify(base.vegaLite)) as Record<string, any>;
   const uniq = labels.map((l, i) => (labels.indexOf(l) === i ? l : `${l} (${i})`));
+  if (!spec.data) {
+    // The raster form (more than HEATMAP_RASTER_CELLS cells): the image's axes are cell indices, named by label.
+    const img = spec.layer[0].encoding;
+    const named = (axis: Record<string, unknown>, angle?: number) => ({ ...axis, labels: n <= 40, ticks: n <= 40, labelExpr: `${JSON.stringify(uniq)}[datum.value] || ''`, ...(angle !== undefined ? { labelAngle: angle } : {}) });
+    img.x = { ...img.x, axis: named(img.x.axis, -45) };
+    img.y = { ...img.y, axis: named(img.y.axis) };
+    return new Figure({ kind: "heatmap", description, vegaLite: spec });
+  }
   spec.data.values = spec.data.values.map((v: { r: number; c: number; v: number | null }) => ({ ...v, r: uniq[v.r], c: uniq[v.c] }));
   spec.encoding.x = { ...spec.encoding.x, sort: null, axis: { labels: n <= 40, ticks: n <= 40, labelAngle: -45 } };
   spec.encoding.y = { ...spec.encoding.y, sort: null, axis: { labels: n <= 40, ticks: n <= 40 } };

@@ -6,7 +6,7 @@
  */
 import type { MdsResult } from "../analysis/projection/mds";
 import { Figure } from "../display/figure";
-import { CATEGORY_COLORS, r4 } from "./style";
+import { categoryColors, r4 } from "./style";
 
 export interface MdsMapOptions {
   /** One category per item (e.g. architecture): colours the dots. */
@@ -56,7 +56,7 @@ export function mdsMap(mds: MdsResult, options: MdsMapOptions = {}): Figure {
   const x = { field: "x", type: "quantitative", title: "MDS 1", scale: { zero: false } };
   const y = { field: "y", type: "quantitative", title: "MDS 2", scale: { zero: false } };
   const color = options.category
-    ? { color: { field: "category", type: "nominal", title: catTitle, scale: { domain: cats, range: cats.map((_, i) => CATEGORY_COLORS[i % CATEGORY_COLORS.length]) } } }
+    ? { color: { field: "category", type: "nominal", title: catTitle, scale: { domain: cats, range: categoryColors(cats.length) } } }
     : {};
   const layers: Record<string, unknown>[] = [
     { mark: { type: "point", filled: true, size: options.size ?? 80, opacity: 0.85, tooltip: true }, encoding: { x, y, ...color } },

@@ -20,7 +20,7 @@ import {
   toFlatTrajectories,
 } from "./projection";
 import { sampleIndices } from "../display/format";
-import { CATEGORY_COLORS, r4 } from "./style";
+import { categoryColors, r4 } from "./style";
 
 export interface Trajectories3dOptions {
   /** Axes to draw in (e.g. `fitPca(states, 3)`); default: a PCA of the drawn states. */
@@ -99,7 +99,7 @@ export function trajectoryParts(flat: FlatTrajectories, proj: Projection, o: Tra
     if (colorKind === "category") {
       const cat = trialValue(b) as string;
       const ci = categories.indexOf(cat);
-      return { ...base, name: cat, legendgroup: cat, showlegend: b === firstTrialOf(categories, trialValue, ci), line: { width: 3, color: CATEGORY_COLORS[ci % CATEGORY_COLORS.length] } };
+      return { ...base, name: cat, legendgroup: cat, showlegend: b === firstTrialOf(categories, trialValue, ci), line: { width: 3, color: categoryColors(categories.length)[ci]! } };
     }
     return base;
   });
@@ -142,7 +142,7 @@ export function trajectoryLayers(p: TrajectoryParts, uniform?: string): Record<s
           y,
           detail: { field: "trial" },
           order: { field: "k", type: "quantitative" },
-          color: { field: "g", type: "nominal", title: p.colorLabel, scale: { domain: p.categories, range: p.categories.map((_, i) => CATEGORY_COLORS[i % CATEGORY_COLORS.length]) } },
+          color: { field: "g", type: "nominal", title: p.colorLabel, scale: { domain: p.categories, range: categoryColors(p.categories.length) } },
         },
       },
     ];

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, BrowserContext, Page } from "playwright-core";
 import { ROOT, joined, readNotebook, richOutputs, runRunner, svgFromImgHtml, tempDir } from "../integration/helpers";
-import { sizeBudget } from "../integration/staticPictures";
+import { figureStyleProblems, sizeBudget, staticSvgs } from "../integration/staticPictures";
 import { colourStats, decodePng } from "./png";
 
 const CHROMIUM = process.env.RNN_ATLAS_CHROMIUM ?? "/usr/bin/chromium";
@@ -51,6 +51,12 @@ describe("00_tour in headless Chromium", () => {
   after(async () => {
     await context?.close();
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  test("every figure of the tour passes the figure style checks (fits the cell, titled, titled axes, whole legend labels, distinct legend colours)", () => {
+    const nb = readNotebook(path.join(NB_OUT, "00_tour.ipynb"));
+    const style = [...new Set(staticSvgs(nb).flatMap(({ cell, svg }) => figureStyleProblems(svg).map((p) => `cell ${cell}: ${p}`)))];
+    assert.deepEqual(style, []);
   });
 
   test("the executed notebook and its HTML export fit the size budget of a shared notebook", () => {

@@ -47,3 +47,13 @@ test("side-by-side panels wider than a notebook cell wrap into rows that fit (pi
   const narrow = (await vegaLiteBundleMaybeSync({ hconcat: [panel(0), panel(1)] }, "two")) as Record<string, any>;
   assert.equal(narrow["application/vnd.vegalite.v5+json"].hconcat.length, 2);
 });
+
+test("a long subtitle is broken into lines instead of widening the picture past the cell", async () => {
+  const { svgWidth, CELL_WIDTH } = await import("../../src/display/vega");
+  const long = "50 stratified splits (25 % test), 61/80 networks in types ≥ 5; chance κ̄ 0.02, p = 0.0099 (100 permutations), and some more words to make it longer than any cell";
+  const f = scatter([{ x: 0, y: 1 }, { x: 1, y: 0 }], { x: "x", y: "y", width: 180 });
+  const spec = { ...f.vegaLite, title: { text: "Type from neural features", subtitle: long } };
+  const svg = renderVegaLiteSvgSync(spec)!;
+  assert.ok(svgWidth(svg) <= CELL_WIDTH, `${svgWidth(svg)} px wide`);
+  assert.ok(svg.includes("stratified"), "the subtitle is still drawn");
+});

@@ -9,7 +9,27 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, readNotebook, runRunner } from "./helpers";
 import { claimsOf } from "../../kernel-helpers/seedSweep";
-import { imageProblems, sizeBudget, staticSvgs } from "./staticPictures";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { figureStyleProblems, imageProblems, sizeBudget, staticSvgs } from "./staticPictures";
+
+const CHROMIUM = process.env.RNN_ATLAS_CHROMIUM ?? "/usr/bin/chromium";
+const SHOTS = path.join(ROOT, "test-output", "screenshots");
+
+/** A full-page screenshot of an HTML export in headless Chromium (kept as test output to look at). */
+async function screenshot(html: string, png: string): Promise<number> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--enable-unsafe-swiftshader"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+    await page.waitForTimeout(1500); // 3-D views draw once plotly has run
+    fs.mkdirSync(path.dirname(png), { recursive: true });
+    await page.screenshot({ path: png, fullPage: true });
+    return fs.statSync(png).size;
+  } finally {
+    await browser.close();
+  }
+}
 
 const NB_DIR = path.join(ROOT, "notebooks");
 const OUT = path.join(ROOT, "test-output", "series");
@@ -48,6 +68,11 @@ describe("notebook series (quick mode)", () => {
       // No blank static figure: every raster layer of every static SVG carries its image data.
       const blank = staticSvgs(nb).flatMap(({ cell, svg }) => imageProblems(svg).map((p) => `cell ${cell}: ${p}`));
       assert.deepEqual(blank, [], `${name}: static pictures with missing raster data`);
+      // Figure style: fits the cell, titled, titled axes, whole legend labels, no repeated legend colour.
+      const style = [...new Set(staticSvgs(nb).flatMap(({ cell, svg }) => figureStyleProblems(svg).map((p) => `cell ${cell}: ${p}`)))];
+      assert.deepEqual(style, [], `${name}: figure style problems`);
+      const shot = path.join(SHOTS, `${name}.png`);
+      t.diagnostic(`screenshot: ${shot} (${await screenshot(path.join(OUT, `${name}.html`), shot)} bytes)`);
       // Every science notebook ends with its claims table; scripts read it as application/json.
       const claims = claimsOf(path.join(OUT, `${name}.ipynb`));
       assert.ok(claims.length > 0, `${name}: no claims table (application/json) in the executed notebook`);

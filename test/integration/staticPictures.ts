@@ -63,3 +63,32 @@ export function sizeBudget(ipynb: string, html: string): { line: string; problem
   if (b > HTML_BUDGET) problems.push(`${html}: ${mb(b)} > ${mb(HTML_BUDGET)}`);
   return { line: `size: ${path.basename(ipynb)} ${mb(a)}, HTML export ${mb(b)} (budget ${mb(IPYNB_BUDGET)} / ${mb(HTML_BUDGET)})`, problems };
 }
+
+/** The width of the notebook output area a picture must fit (classic Notebook / nbconvert templates). */
+export const CELL_WIDTH_PX = 980;
+
+/**
+ * Style problems of one static chart picture (vega's, recognised by its "marks" root class): wider
+ * than a cell, no title, an axis without a title, a legend label cut with "…", a legend that gives
+ * two entries the same colour. Hand-drawn SVGs (graph drawings) are checked for width only.
+ */
+export function figureStyleProblems(svg: string): string[] {
+  const problems: string[] = [];
+  const width = Number(/<svg\b[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? NaN);
+  if (width > CELL_WIDTH_PX) problems.push(`${width} px wide (cell ${CELL_WIDTH_PX} px)`);
+  if (!/<svg\b[^>]*class="marks"/.test(svg)) return problems;
+  const title = /aria-label="Title text '([^']*)'/.exec(svg)?.[1];
+  if (!title) problems.push("no title");
+  const what = title ? `"${title}"` : "untitled chart";
+  for (const m of svg.matchAll(/aria-label="([XY])-axis (titled '[^']*' )?for/g)) if (!m[2]) problems.push(`${what}: a ${m[1]} axis without a title`);
+  const legends = svg.split(/class="mark-group role-legend"/).slice(1);
+  for (const legend of legends) {
+    const labels = [...legend.matchAll(/role-legend-label[^>]*>(?:<[^>]*>)*?<text[^>]*>([^<]*)<\/text>/g)].map((x) => x[1]!);
+    for (const l of labels) if (l.endsWith("…")) problems.push(`${what}: legend label cut: "${l}"`);
+    const fills = [...legend.matchAll(/role-legend-symbol[^>]*><(?:path|use)[^>]*fill="([^"]+)"/g)].map((x) => x[1]!);
+    const strokes = [...legend.matchAll(/role-legend-symbol[^>]*><(?:path|use)[^>]*stroke="([^"]+)"/g)].map((x) => x[1]!);
+    const keys = fills.length >= strokes.length ? fills : strokes;
+    if (new Set(keys).size < keys.length) problems.push(`${what}: legend repeats a colour (${keys.length} entries, ${new Set(keys).size} colours)`);
+  }
+  return problems;
+}

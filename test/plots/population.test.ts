@@ -34,6 +34,18 @@ test("distance matrix: heatmap with one cell per pair, labelled axes, self-displ
   assert.throws(() => distanceMatrixPlot({ size: 3, data: new Float64Array(4) } as any), /size² values/);
 });
 
+test("distance matrix of 25 labelled items (a raster): the axes are titled and name the items", async () => {
+  const n = 25;
+  const big = pairwiseDistances(Array.from({ length: n }, (_, i) => i), (a, b) => Math.abs(a - b), { labels: Array.from({ length: n }, (_, i) => `net-${i}`) });
+  const fig = distanceMatrixPlot(big, { itemLabel: "network" });
+  const spec = fig.vegaLite as any;
+  assert.equal(spec.layer[0].mark.type, "image");
+  assert.match(spec.layer[0].encoding.x.axis.labelExpr, /"net-0","net-1"/);
+  const svg = (await bundleOf(fig))["image/svg+xml"] as string;
+  assert.match(svg, /X-axis titled 'network'/);
+  assert.ok(svg.includes(">net-24<"), "the last item is named on an axis");
+});
+
 test("MDS map: one dot per item, coloured by architecture, labels; the two groups separate", async () => {
   const mds = classicalMds(D, 2);
   assert.equal(findRenderer(mds)?.id, PLOT_RENDERER_IDS[3]);

@@ -5,7 +5,7 @@
  */
 import type { SolutionMap } from "../../solutions/solutionMap";
 import { Figure } from "../../display/figure";
-import { CATEGORY_COLORS, r4 } from "../style";
+import { categoryColors, r4 } from "../style";
 
 export function isSolutionMap(v: unknown): v is SolutionMap {
   const o = v as Partial<SolutionMap> | null;
@@ -21,7 +21,7 @@ export interface SolutionMapPlotOptions {
 export function solutionMapPlot(map: SolutionMap, options: SolutionMapPlotOptions = {}): Figure {
   if (!isSolutionMap(map)) throw new TypeError("solutionMapPlot: pass a solutionMap(...) result.");
   const types = [...new Set([...map.points.map((p) => p.type), ...map.trajectories.flatMap((t) => t.points.map((p) => p.type))])].filter((t) => t !== "");
-  const color = { field: "type", type: "nominal", title: "type", scale: { domain: types, range: types.map((_, i) => CATEGORY_COLORS[i % CATEGORY_COLORS.length]) } };
+  const color = { field: "type", type: "nominal", title: "type", scale: { domain: types, range: categoryColors(types.length) } };
   const nets = map.points.map((p) => ({ x: r4(p.x), y: r4(p.y), type: p.type, id: p.id }));
   const path = map.trajectories.flatMap((t) => t.points.map((p, k) => ({ x: r4(p.x), y: r4(p.y), run: t.id, order: k, epoch: p.epoch, type: p.type, final: p.final, bifurcation: p.bifurcation })));
   const bif = path.filter((p) => p.bifurcation);

@@ -36,14 +36,14 @@ export function twoNeuronTypeHistogram(s: TwoNeuronPopulationStats | TwoNeuronTr
       {
         mark: { type: "bar", tooltip: true },
         encoding: {
-          x: { field: "type", type: "nominal", sort: [...TWO_NEURON_TYPES, "not solved"], title: null, axis: { labelAngle: 0 } },
+          x: { field: "type", type: "nominal", sort: [...TWO_NEURON_TYPES, "not solved"], title: "solution type", axis: { labelAngle: 0 } },
           y: { field: "count", type: "quantitative", title: "networks" },
           color: { field: "type", type: "nominal", legend: null, scale: { domain: [...TWO_NEURON_TYPES, "not solved"], range: [TYPE_COLORS.SO, TYPE_COLORS.LC, TYPE_COLORS.FP, "#bbbbbb"] } },
         },
       },
       {
         mark: { type: "text", dy: -8, fontSize: 10 },
-        encoding: { x: { field: "type", type: "nominal", sort: [...TWO_NEURON_TYPES, "not solved"] }, y: { field: "count", type: "quantitative" }, text: { field: "pct" } },
+        encoding: { x: { field: "type", type: "nominal", sort: [...TWO_NEURON_TYPES, "not solved"], title: "solution type" }, y: { field: "count", type: "quantitative", title: "networks" }, text: { field: "pct" } },
       },
     ],
     config: { view: { stroke: null } },
