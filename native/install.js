@@ -3,7 +3,8 @@
 // (native/build.js: training kernel; native/linalg/build.js: eigen-solver, GEMM, fixed points) for
 // this machine. It never fails the install: without a C++ compiler, Python or the Node headers each
 // build says why, rnn-atlas uses its JS kernels (same results to the stated tolerances, slower), and
-// this script exits 0. RNN_ATLAS_SKIP_NATIVE=1 skips both.
+// this script exits 0 (with --strict, as `rnn-atlas build-native` runs it, it exits 1 when an addon
+// was not built). RNN_ATLAS_SKIP_NATIVE=1 skips both.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
@@ -29,4 +30,4 @@ if (failed.length) {
       `  To build later (needs g++ or clang++ and python3): npx rnn-atlas build-native\n`,
   );
 }
-process.exit(0);
+process.exit(failed.length && process.argv.includes("--strict") ? 1 : 0);
