@@ -139,3 +139,22 @@ test("npm pack → npm install in an empty folder → kernel install → a noteb
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test("the install step never fails: without a C++ compiler or Python it exits 0 and says how to build later", () => {
+  // A copy of native/ (sources and scripts, no build outputs) and a PATH holding only node.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-atlas-native-install-"));
+  try {
+    fs.cpSync(path.join(ROOT, "native"), path.join(tmp, "native"), { recursive: true, filter: (src) => !/[/\\]build([/\\]|$)/.test(path.relative(ROOT, src)) });
+    const bin = path.join(tmp, "bin");
+    fs.mkdirSync(bin);
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    const env = { HOME: tmp, PATH: bin };
+    const r = run(process.execPath, [path.join(tmp, "native", "install.js")], tmp, env);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stderr, /rnn-atlas: not built: training kernel, linear-algebra addon; the JavaScript kernels will be used\.\n {2}To build later .*npx rnn-atlas build-native/);
+    const strict = run(process.execPath, [path.join(tmp, "native", "install.js"), "--strict"], tmp, env);
+    assert.equal(strict.status, 1, "rnn-atlas build-native reports the failure");
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
