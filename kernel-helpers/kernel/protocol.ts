@@ -18,6 +18,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as util from "node:util";
+import { withSetupHint } from "./hints";
 import { History, HistoryRequest } from "./history";
 import { CellRegistry, Converted, Diagnostic, ErrorContent, compileError, runtimeError } from "./traceback";
 import { TslabModules } from "./tslabModules";
@@ -264,7 +265,10 @@ export function installProtocol(t: TslabModules, state: ProtocolState): void {
     }
     if (ctx.error) ok = false;
     if (!ok) {
-      ctx.error ??= ctx.diagnostics ? compileError(ctx.diagnostics, ctx.label, req.code) : { ename: "Error", evalue: "the cell failed", traceback: [] };
+      // The executor's folder is the kernel's cwd, the notebook's folder: where the cell's imports resolve from.
+      ctx.error ??= ctx.diagnostics
+        ? withSetupHint(compileError(ctx.diagnostics, ctx.label, req.code), ctx.diagnostics, process.cwd())
+        : { ename: "Error", evalue: "the cell failed", traceback: [] };
       if (ctx.stopOnError) throw new CellFailed("cell failed");
     }
     return ctx.count;

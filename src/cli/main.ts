@@ -14,6 +14,7 @@ import { readSnapshot } from "../train/snapshot";
 import { trainPopulation } from "../train/trainPopulation";
 import type { TrainOptions, TrainResult } from "../train/types";
 import { cmdExtrapolate, cmdFixedPoints, cmdGraph } from "./analysisCommands";
+import { cmdBuildNative, cmdKernel } from "./kernelCommand";
 import { UsageError, bool, keyValues, num, oneOf, parseCommand, str, type OptionSpec } from "./args";
 
 const ARCHS = ["vanilla", "gru", "lstm", "leaky", "linear", "ugrnn"] as const;
@@ -73,6 +74,8 @@ Usage:
   rnn-atlas graph <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
   rnn-atlas extrapolate <network> --task <rsg|interval-discrimination|delayed-discrimination> [--json]
   rnn-atlas fixed-points <network> [--input v1,v2,...] [--task <name>] [--inits K] [--seed S] [--json]
+  rnn-atlas kernel install [--prefix DIR | --user] [--name NAME]   Jupyter kernel for notebooks (also uninstall, list)
+  rnn-atlas build-native
   rnn-atlas <command> --help
 
 Tasks:
@@ -606,9 +609,13 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return cmdExtrapolate(rest, io);
       case "fixed-points":
         return cmdFixedPoints(rest, io);
+      case "kernel":
+        return cmdKernel(rest, io);
+      case "build-native":
+        return cmdBuildNative(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; commands: train, info, export, run, tasks, graph, extrapolate, fixed-points (see rnn-atlas --help).`,
+          `unknown command "${command}"; commands: train, info, export, run, tasks, graph, extrapolate, fixed-points, kernel, build-native (see rnn-atlas --help).`,
         );
     }
   } catch (e) {

@@ -10,8 +10,13 @@ import { QUICK_RULES, TURNER_RULES } from "./rules";
 import { DD_SHORT, ID_SHORT, RSG_SHORT } from "./task";
 import type { SolutionPopulationOptions } from "./types";
 
-/** The package root (folder of rnn-atlas's package.json), or the working directory when not found. */
+/**
+ * The package root (folder of rnn-atlas's package.json), or the working directory when not found or
+ * when rnn-atlas is an installed dependency (its root inside node_modules): npm replaces that folder
+ * on every reinstall, so the cache lives in the project (the notebook's folder) instead.
+ */
 function packageRoot(): string {
+  if (__dirname.split(path.sep).includes("node_modules")) return process.cwd();
   let dir = __dirname;
   for (let i = 0; i < 8; i++) {
     const pj = path.join(dir, "package.json");
@@ -31,7 +36,8 @@ function packageRoot(): string {
 
 /**
  * Cache folder of a named population: $RNN_ATLAS_POPULATIONS/<name>-<mode> when that variable is
- * set, else <package root>/out/populations/<name>-<mode>. Under RNN_ATLAS_SEED=n (n ≠ 0) the folder
+ * set, else <package root>/out/populations/<name>-<mode> (<working directory>/out/populations/… for an
+ * npm-installed rnn-atlas). Under RNN_ATLAS_SEED=n (n ≠ 0) the folder
  * is <name>-<mode>-seed<n>, so runs at other seeds keep their own cache instead of replacing seed 0's.
  */
 export function populationCacheDir(name: string, mode: RunMode = runMode()): string {
