@@ -39,7 +39,10 @@ function sharedShapes(svg: string): string {
   const ids = new Map(shared.map((d, k) => [d, `s${tag}-${k}`]));
   const body = svg.replace(LEAF_PATH, (m, pre: string, d: string, post: string) => {
     const id = ids.get(d);
-    return id ? `<use xlink:href="#${id}"${pre}${post}/>` : m;
+    if (!id) return m;
+    // A stroke width without a stroke draws nothing (vega writes both for every point).
+    const attrs = `${pre}${post}`;
+    return `<use xlink:href="#${id}"${/\sstroke="/.test(attrs) ? attrs : attrs.replace(/\sstroke-width="[^"]*"/, "")}/>`;
   });
   const defs = `<defs>${shared.map((d) => `<path id="${ids.get(d)}" d="${d}"/>`).join("")}</defs>`;
   const withNs = /<svg\b[^>]*xmlns:xlink=/.test(body) ? body : body.replace(/<svg\b/, '<svg xmlns:xlink="http://www.w3.org/1999/xlink"');

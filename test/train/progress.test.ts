@@ -48,3 +48,15 @@ test("notebook reporter: one display id, updated in place, HTML table + text", a
   assert.ok(img, "no sparkline <img> with an alt text");
   assert.match(Buffer.from(img![1]!, "base64").toString(), /^<svg[^>]*>.*<polyline/);
 });
+
+test("notebook reporter: a long run's sparkline keeps at most one point per pixel column (360)", async () => {
+  let last: Record<string, string> = {};
+  await trainPopulation({
+    task: fakeTask(), spec, networks: 2, seed: 1, kernel: fakeKernel(), stop: { maxEpochs: 900 },
+    reporter: notebookReporter({ display: (x: unknown) => void (last = (x as { [JUPYTER_DISPLAY](): Record<string, string> })[JUPYTER_DISPLAY]()), intervalMs: 0, id: "long" }),
+  });
+  const svg = Buffer.from(/<img src="data:image\/svg\+xml;base64,([^"]+)"/.exec(last["text/html"]!)![1]!, "base64").toString();
+  const lines = [...svg.matchAll(/points="([^"]*)"/g)].map((m) => m[1]!.trim().split(/\s+/).length);
+  assert.equal(lines.length, 3);
+  assert.ok(lines.every((n) => n <= 360 && n >= 300), `points per line: ${lines.join(", ")}`);
+});
