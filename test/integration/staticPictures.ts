@@ -85,10 +85,10 @@ export function figureStyleProblems(svg: string): string[] {
   for (const legend of legends) {
     const labels = [...legend.matchAll(/role-legend-label[^>]*>(?:<[^>]*>)*?<text[^>]*>([^<]*)<\/text>/g)].map((x) => x[1]!);
     for (const l of labels) if (l.endsWith("…")) problems.push(`${what}: legend label cut: "${l}"`);
-    const fills = [...legend.matchAll(/role-legend-symbol[^>]*><(?:path|use)[^>]*fill="([^"]+)"/g)].map((x) => x[1]!);
-    const strokes = [...legend.matchAll(/role-legend-symbol[^>]*><(?:path|use)[^>]*stroke="([^"]+)"/g)].map((x) => x[1]!);
-    const keys = fills.length >= strokes.length ? fills : strokes;
-    if (new Set(keys).size < keys.length) problems.push(`${what}: legend repeats a colour (${keys.length} entries, ${new Set(keys).size} colours)`);
+    // An entry is told apart by its colour, dash or shape: two entries alike in all three cannot be.
+    const look = (tag: string) => ["fill", "stroke", "stroke-dasharray", "d", "xlink:href"].map((a) => new RegExp(`\\s${a}="([^"]*)"`).exec(tag)?.[1] ?? "").join("|");
+    const keys = [...legend.matchAll(/role-legend-symbol[^>]*>(<(?:path|use)[^>]*>)/g)].map((x) => look(x[1]!));
+    if (new Set(keys).size < keys.length) problems.push(`${what}: two legend entries look the same (${keys.length} entries, ${new Set(keys).size} looks)`);
   }
   return problems;
 }
