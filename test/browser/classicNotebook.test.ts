@@ -168,7 +168,6 @@ class NotebookServer {
   }
 }
 
-
 // Page callbacks are serialised into the page, so they reach the notebook's (untyped) globals as
 // (globalThis as any).IPython, never through helpers of this file.
 
