@@ -39,7 +39,7 @@ T_MARK=$T0
 mark() { local now; now=$(date +%s%N); TIMINGS="$TIMINGS $1 $(( (now - T_MARK) / 1000000 ))ms,"; T_MARK=$now; }
 
 JUPYTER_PKGS=(jupyter-client python3-nbclient python3-nbconvert jupyter-nbconvert python3-numpy)
-TEST_PKGS=(chromium python3-jupyter-kernel-test python3-torch libopenblas0-pthread g++-aarch64-linux-gnu qemu-user)  # torch: the PyTorch interop test and the bench (OpenBLAS: without it torch and NumPy run on the reference BLAS, ~10× slower, an unfair peer); the cross compiler and qemu-user: the ARM64/NEON same-bytes tests
+TEST_PKGS=(chromium python3-jupyter-kernel-test python3-torch libopenblas0-pthread g++-aarch64-linux-gnu qemu-user jupyter-notebook)  # jupyter-notebook: classic Notebook 6.4 as a real client, serving the executed tour untrusted to Chromium (test/browser/classicNotebook); torch: the PyTorch interop test and the bench (OpenBLAS: without it torch and NumPy run on the reference BLAS, ~10× slower, an unfair peer); the cross compiler and qemu-user: the ARM64/NEON same-bytes tests
 PY_MODULES="jupyter_client, nbclient, nbconvert, nbformat, numpy"
 PIP_HINT="pip install jupyter_client nbclient nbconvert numpy   # then: export RNN_ATLAS_PYTHON=\$(command -v python3)"
 
@@ -118,6 +118,8 @@ if [ "$WANT_TESTS" = 1 ]; then
   fi
   [ -x "${RNN_ATLAS_CHROMIUM:-/usr/bin/chromium}" ] \
     || die "the browser tests need Chromium at ${RNN_ATLAS_CHROMIUM:-/usr/bin/chromium}. Install it (Debian: apt-get install chromium) or set RNN_ATLAS_CHROMIUM=/path/to/chromium."
+  command -v jupyter-notebook >/dev/null 2>&1 \
+    || die "the classic Notebook test needs the jupyter-notebook command (Notebook 6). Install it (Debian: apt-get install jupyter-notebook; elsewhere: pip install 'notebook<7' and put its jupyter-notebook on PATH)."
   "$PY" -c 'import torch' 2>/dev/null \
     || die "the PyTorch interop test needs torch in $PY. Install it (Debian: apt-get install python3-torch; elsewhere: pip install torch into that Python)."
 fi

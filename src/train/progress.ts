@@ -191,10 +191,12 @@ export function progressView(
   const text = [head, line].filter((x) => x !== "").join("\n");
   return {
     [JUPYTER_DISPLAY]() {
+      // Fields are kept apart by a space, not only by the margin: an untrusted notebook strips style
+      // attributes, and "size 16round 2/3" ran together.
       const heading = labels
         ? `<div style="font-weight:bold">${escapeHtml(labels.title)}</div>` +
           ((labels.fields ?? []).length
-            ? `<div>${(labels.fields ?? []).map(([k, v]) => `<span style="margin-right:1.2em"><span style="color:#666">${escapeHtml(k)}</span> ${escapeHtml(v)}</span>`).join("")}</div>`
+            ? `<div>${(labels.fields ?? []).map(([k, v]) => `<span style="margin-right:1.2em"><span style="color:#666">${escapeHtml(k)}</span> ${escapeHtml(v)}</span>`).join(" ")}</div>`
             : "")
         : "";
       if (!info) return { "text/plain": text, "text/html": `<div style="font-family:monospace;font-size:12px">${heading}</div>` };
