@@ -15,6 +15,9 @@ function run(cmd: string, args: ReadonlyArray<string>, allowFail = false): { ok:
     const x = e as NodeJS.ErrnoException & { stdout?: string; stderr?: string; status?: number };
     if (x.code === "ENOENT") throw new Error(`${cmd} ${NOT_FOUND}`);
     if (allowFail) return { ok: false, out: String(x.stdout ?? ""), err: String(x.stderr ?? "") };
+    if (/establish a configuration source|fetch_config/.test(String(x.stderr))) {
+      throw new Error(`${cmd} found no Slurm configuration: set SLURM_CONF to the cluster's slurm.conf (the local test cluster prints it: bash kernel-helpers/slurm-local.sh env).`);
+    }
     throw new Error(`${cmd} ${args.join(" ")} failed (exit ${x.status}): ${String(x.stderr ?? x.message).trim()}`);
   }
 }
