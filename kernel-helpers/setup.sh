@@ -39,7 +39,7 @@ T_MARK=$T0
 mark() { local now; now=$(date +%s%N); TIMINGS="$TIMINGS $1 $(( (now - T_MARK) / 1000000 ))ms,"; T_MARK=$now; }
 
 JUPYTER_PKGS=(jupyter-client python3-nbclient python3-nbconvert jupyter-nbconvert python3-numpy)
-TEST_PKGS=(chromium python3-jupyter-kernel-test python3-torch libopenblas0-pthread g++-aarch64-linux-gnu qemu-user jupyter-notebook)  # jupyter-notebook: classic Notebook 6.4 as a real client, serving the executed tour untrusted to Chromium (test/browser/classicNotebook); torch: the PyTorch interop test and the bench (OpenBLAS: without it torch and NumPy run on the reference BLAS, ~10× slower, an unfair peer); the cross compiler and qemu-user: the ARM64/NEON same-bytes tests
+TEST_PKGS=(chromium python3-jupyter-kernel-test python3-torch libopenblas0-pthread g++-aarch64-linux-gnu qemu-user jupyter-notebook slurm-wlm munge)  # slurm-wlm, munge: the one-node test cluster of kernel-helpers/slurm-local.sh (test/cluster/slurm); jupyter-notebook: classic Notebook 6.4 as a real client, serving the executed tour untrusted to Chromium (test/browser/classicNotebook); torch: the PyTorch interop test and the bench (OpenBLAS: without it torch and NumPy run on the reference BLAS, ~10× slower, an unfair peer); the cross compiler and qemu-user: the ARM64/NEON same-bytes tests
 PY_MODULES="jupyter_client, nbclient, nbconvert, nbformat, numpy"
 PIP_HINT="pip install jupyter_client nbclient nbconvert numpy   # then: export RNN_ATLAS_PYTHON=\$(command -v python3)"
 

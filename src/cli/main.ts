@@ -12,9 +12,12 @@ import { describeTasks, getTask, listTasks, type Task } from "../tasks";
 import { checkTrainingFits } from "../train/memory";
 import { readSnapshot } from "../train/snapshot";
 import { trainPopulation } from "../train/trainPopulation";
+import { jsonSafe, saveTrainResult, trainSummary } from "../train/runFiles";
 import type { TrainOptions, TrainResult } from "../train/types";
 import { cmdExtrapolate, cmdFixedPoints, cmdGraph } from "./analysisCommands";
 import { cmdBuildNative, cmdKernel } from "./kernelCommand";
+import { ShardFailureError } from "../cluster/trainOnSlurm";
+import { EXECUTOR_HELP, EXECUTOR_OPTS, GATHER_HELP, STATUS_HELP, cmdGather, cmdShard, cmdStatus, executorFromArgs } from "./clusterCommands";
 import { UsageError, bool, keyValues, num, oneOf, parseCommand, str, type OptionSpec } from "./args";
 
 const ARCHS = ["vanilla", "gru", "lstm", "leaky", "linear", "ugrnn"] as const;
@@ -49,6 +52,7 @@ const TRAIN_OPTS: OptionSpec = {
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...EXECUTOR_OPTS,
 };
 
 const HELP_MAIN = (): string => {
@@ -67,6 +71,9 @@ Usage:
                   [--resume | --overwrite] [--steps K] [--lr X] [--batch B] [--train-size N] [--target-loss X]
                   [--target-accuracy A] [--clip X] [--blowup] [--same-init] [--same-data] [--g G]
                   [--snapshot-every E] [--checkpoint-every K] [--json] [--quiet]
+                  [--executor slurm [--partition P] [--account A] [--time-limit T] [--max-parallel K] ...]
+  rnn-atlas status DIR [--json]                  where the shards of a Slurm-trained run stand
+  rnn-atlas gather DIR [--wait]                  gather (or wait for, then gather) its finished shards
   rnn-atlas info <DIR | file.npz | file.json | file.safetensors> [--json]
   rnn-atlas export <DIR | file> --format <npz|safetensors> [--out PATH] [--prefix P] [--overwrite] [--json]
   rnn-atlas run <network> --task <name> | --inputs U.npy [--member i] [--seed S] [--trial key=value ...] [--json]
@@ -112,7 +119,10 @@ const HELP: Record<string, string> = {
   --snapshot-every E       epochs between snapshots (default 50)
   --checkpoint-every K     save a network's weights at every K-th improvement
   --json                   print a JSON summary on stdout (progress off)
-  --quiet                  no progress on stderr`,
+  --quiet                  no progress on stderr
+${EXECUTOR_HELP}`,
+  status: STATUS_HELP,
+  gather: GATHER_HELP,
   info: `rnn-atlas info <DIR | file.npz | file.json | file.safetensors> [--json]
 
 Describes a saved network or population (rnn-atlas directory), a PyTorch-named .npz/.safetensors,
@@ -167,8 +177,10 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
   const ckEvery = num(p, "checkpoint-every", { integer: true, min: 1 });
   const lr = num(p, "lr", { def: 1e-3 })!;
   if (!(lr > 0)) throw new UsageError(`--lr must be > 0, got ${lr}.`);
+  const executor = executorFromArgs(p);
   const opts: TrainOptions = {
     task,
+    ...(executor ? { executor } : {}),
     spec: { arch, hiddenSize: units, ...(arch === "linear" ? { nonlinearity: "identity" as const } : {}) },
     networks: num(p, "networks", { integer: true, min: 1, def: 1 })!,
     seed: num(p, "seed", { integer: true, def: 0 })!,
@@ -193,8 +205,9 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
   if (opts.resume && bool(p, "overwrite")) throw new UsageError("train: --resume and --overwrite contradict each other; give one.");
   // Refused up front: a population too large for this machine, and a corrupt snapshot to resume from.
   input(() => checkTrainingFits({ ...opts.spec, inputSize: task.inputSize, outputSize: task.outputSize } as ModelSpec, opts.networks, opts.data!.batch ?? 32, task.trials({ batch: 1, seed: 0 }).time));
-  if (opts.resume && fs.existsSync(path.join(out, "state", "latest.json"))) input(() => readSnapshot(out));
-  if (opts.resume && !fs.existsSync(path.join(out, "state", "latest.json"))) {
+  if (opts.resume && !executor && fs.existsSync(path.join(out, "state", "latest.json"))) input(() => readSnapshot(out));
+  if (opts.resume && executor && !fs.existsSync(path.join(out, "cluster.json"))) throw new UsageError(`--resume: ${out} holds no sharded run (no ${path.join(out, "cluster.json")}).`);
+  if (opts.resume && !executor && !fs.existsSync(path.join(out, "state", "latest.json"))) {
     throw new UsageError(`--resume: no snapshot in ${out} (expected ${path.join(out, "state", "latest.json")}).`);
   }
   // Claimed here, not only inside trainPopulation, so the final save is under the same lock.
@@ -202,10 +215,13 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
   let res: TrainResult;
   try {
     if (claim.movedTo && !json) io.err(`train: the run that was in ${out} is now in ${claim.movedTo}\n`);
-    res = await trainPopulation(opts);
-    const summary = trainSummary(res, out);
-    savePopulation(out, res.population, { task: task.name, training: summary });
-    writeFileAtomic(path.join(out, "training.json"), JSON.stringify({ ...summary, histories: res.histories }, jsonSafe) + "\n");
+    try {
+      res = await trainPopulation(opts);
+    } catch (e) {
+      if (e instanceof ShardFailureError) return io.err(`rnn-atlas: ${e.message}\n`), 1;
+      throw e;
+    }
+    if (!executor) saveTrainResult(out, res); // a sharded run is saved by its gather step
   } finally {
     claim.release();
   }
@@ -225,26 +241,6 @@ async function cmdTrain(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-function jsonSafe(_k: string, v: unknown): unknown {
-  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-  return v;
-}
-
-function trainSummary(res: TrainResult, out: string): Record<string, unknown> {
-  return {
-    out,
-    task: res.task,
-    spec: res.spec,
-    networks: res.networks,
-    epochs: res.epochs,
-    updates: res.updates,
-    kernel: res.kernel,
-    ...(res.resumedFromEpoch !== undefined ? { resumedFromEpoch: res.resumedFromEpoch } : {}),
-    timings: res.timings,
-    checkpoints: res.checkpoints.map((c) => ({ network: c.network, epoch: c.epoch, loss: c.loss, path: c.path })),
-  };
 }
 
 function arrayStats(a: Float32Array): { min: number; max: number; rms: number } {
@@ -613,9 +609,15 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         return cmdKernel(rest, io);
       case "build-native":
         return cmdBuildNative(rest, io);
+      case "status":
+        return cmdStatus(rest, io);
+      case "gather":
+        return await cmdGather(rest, io);
+      case "shard":
+        return await cmdShard(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; commands: train, info, export, run, tasks, graph, extrapolate, fixed-points, kernel, build-native (see rnn-atlas --help).`,
+          `unknown command "${command}"; commands: train, status, gather, info, export, run, tasks, graph, extrapolate, fixed-points, kernel, build-native (see rnn-atlas --help).`,
         );
     }
   } catch (e) {

@@ -13,7 +13,7 @@ import { fileError, makeDir } from "./atomic";
 export const LOCK_FILE = ".rnn-atlas.lock";
 
 /** Files whose presence means "this folder holds a run" (training state, saved weights, summaries). */
-const RUN_MARKERS = ["state/latest.json", "manifest.json", "params.npz", "training.json", "population.json", "rounds"];
+const RUN_MARKERS = ["cluster.json", "state/latest.json", "manifest.json", "params.npz", "training.json", "population.json", "rounds"];
 
 /** Refusals of a run folder. `reason` says which, for callers that map it to an exit code. */
 export class RunFolderError extends Error {

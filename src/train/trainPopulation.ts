@@ -13,6 +13,7 @@ import type { RnnKernel } from "../kernels/types";
 import { initModel, stackModels, stateSize } from "../models";
 import { getTask } from "../tasks";
 import { claimRunFolder } from "../io/runFolder";
+import { trainOnSlurm } from "../cluster/trainOnSlurm";
 import { checkTrainingFits } from "./memory";
 import { kernelInterruptSignal } from "../core/interrupt";
 import { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork, type AdamConfig, type AdamState } from "./adam";
@@ -68,6 +69,29 @@ export function memberSeeds(seed: number, i: number, sameInit: boolean, sameData
 
 const now = (): number => performance.now();
 
+/** The global indices a run trains: all of 0..total-1, or the given strictly increasing subset. */
+function resolveMembers(members: ReadonlyArray<number> | undefined, total: number): number[] {
+  if (members === undefined) return Array.from({ length: total }, (_, i) => i);
+  if (members.length === 0) throw new Error("members is empty: give at least one network index, or leave it out to train all networks.");
+  members.forEach((g, k) => {
+    if (!Number.isInteger(g) || g < 0 || g >= total) throw new Error(`members[${k}] = ${g} is not a network index of a population of ${total} (0–${total - 1}).`);
+    if (k > 0 && g <= members[k - 1]!) throw new Error(`members must be strictly increasing (members[${k - 1}] = ${members[k - 1]}, members[${k}] = ${g}).`);
+  });
+  return Array.from(members);
+}
+
+/** The networks `which` of a population, as a population of their own. */
+function subPopulation(pop: Population, which: ReadonlyArray<number>): Population {
+  const S = stateSize(pop.spec);
+  return {
+    ...pop,
+    size: which.length,
+    params: gatherNetworks(pop.params, pop.size, which),
+    members: which.map((g) => pop.members[g]!),
+    ...(pop.initialStates ? { initialStates: Float32Array.from(which.flatMap((g) => Array.from(pop.initialStates!.subarray(g * S, (g + 1) * S)))) } : {}),
+  };
+}
+
 /** Steps of one training trial (from one sampled trial; 1 if the task cannot tell). */
 function trialSteps(task: { trials?: (o: { batch: number; seed: number }) => { time: number } }): number {
   try {
@@ -91,6 +115,10 @@ export function defaultKernel(): RnnKernel {
 }
 
 export async function trainPopulation(options: TrainOptions): Promise<TrainResult> {
+  if (options.executor?.kind === "slurm") {
+    const { executor, ...rest } = options;
+    return trainOnSlurm(rest, executor.options);
+  }
   // The folder is claimed for the whole run: a run it holds is refused unless resumed or replaced
   // (moved aside), and a lock keeps a second writer out.
   const claim = options.outDir ? claimRunFolder(options.outDir, { resume: options.resume, overwrite: options.overwrite }) : null;
@@ -105,8 +133,12 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   const tStart = now();
   const task = resolveTask(options.task);
   const spec = resolveSpec(options.spec, task);
-  const M = options.networks;
-  if (!Number.isInteger(M) || M < 1) throw new Error(`networks must be a positive integer, got ${M}.`);
+  const total = options.networks;
+  if (!Number.isInteger(total) || total < 1) throw new Error(`networks must be a positive integer, got ${total}.`);
+  // A shard trains some members of the population; each keeps the seeds of its global index, so it
+  // trains to the same bytes as in the whole population (networks never interact in training).
+  const globalIndex = resolveMembers(options.members, total);
+  const M = globalIndex.length;
   if (!Number.isFinite(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}.`);
   const sameInit = options.sameInit ?? false;
   const sameData = options.sameData ?? false;
@@ -121,20 +153,21 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   if (stop.maxEpochs === undefined && stop.maxUpdates === undefined && stop.targetLoss === undefined && stop.targetAccuracy === undefined && stop.patience === undefined) {
     throw new Error("stop: give at least one of maxEpochs, maxUpdates, targetLoss, targetAccuracy or patience, otherwise training never ends.");
   }
-  const lrInit = Array.from({ length: M }, (_, i) => (typeof options.lr === "number" || options.lr === undefined ? (options.lr ?? 1e-3) : options.lr[i]!));
-  if (Array.isArray(options.lr) && options.lr.length !== M) throw new Error(`lr has ${options.lr.length} entries for ${M} networks.`);
+  if (Array.isArray(options.lr) && options.lr.length !== total) throw new Error(`lr has ${options.lr.length} entries for ${total} networks.`);
+  const lrInit = globalIndex.map((g) => (typeof options.lr === "number" || options.lr === undefined ? (options.lr ?? 1e-3) : options.lr[g]!));
   for (const lr of lrInit) if (!(lr > 0)) throw new Error(`lr must be > 0, got ${lr}.`);
   const plan = resolveData(options.data, task);
   const S = stateSize(spec);
   checkTrainingFits(spec, M, plan.batch, trialSteps(task));
 
-  const seeds = Array.from({ length: M }, (_, i) => memberSeeds(options.seed, i, sameInit, sameData));
-  const members = seeds.map((s, i) => ({ index: i, ...s }));
+  const seeds = globalIndex.map((g) => memberSeeds(options.seed, g, sameInit, sameData));
+  const members = seeds.map((s, i) => ({ index: globalIndex[i]!, ...s }));
 
   const fingerprint: Record<string, unknown> = {
     task: task.name,
     spec,
-    networks: M,
+    networks: total,
+    ...(options.members ? { members: globalIndex } : {}),
     seed: options.seed,
     sameInit,
     sameData,
@@ -191,8 +224,8 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   } else {
     let pop: Population;
     if (options.initial) {
-      if (options.initial.size !== M) throw new Error(`initial population has ${options.initial.size} networks, networks = ${M}.`);
-      pop = options.initial;
+      if (options.initial.size !== total) throw new Error(`initial population has ${options.initial.size} networks, networks = ${total}.`);
+      pop = options.members ? subPopulation(options.initial, globalIndex) : options.initial;
     } else {
       const models = seeds.map((s) => initModel(spec, { seed: s.initSeed, ...(options.init ?? {}) }));
       pop = stackModels(models, members);
@@ -210,7 +243,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   const signal = options.signal ?? kernelInterruptSignal();
   const epochStart = cloneArrays(params);
   // An initial population's fixed initial states (imported learned h0) start every trial of training and validation.
-  const networkH0 = options.initial?.initialStates;
+  const networkH0 = options.initial?.initialStates && options.members ? subPopulation(options.initial, globalIndex).initialStates : options.initial?.initialStates;
   if (networkH0 && networkH0.length !== M * S) throw new Error(`initial population's initialStates have ${networkH0.length} values, expected [${M}, ${S}].`);
   const source = new BatchSource(task, seeds.map((s) => s.dataSeed), plan, S, networkH0);
   const validation = validateEvery > 0 ? task.validation!() : null;
@@ -282,10 +315,10 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
 
   const nonFinite = (i: number, what: string, detail: string): void => {
     const msg =
-      `network ${i} (init seed ${seeds[i]!.initSeed}, data seed ${seeds[i]!.dataSeed}) produced a non-finite ${what} ` +
+      `network ${globalIndex[i]} (init seed ${seeds[i]!.initSeed}, data seed ${seeds[i]!.dataSeed}) produced a non-finite ${what} ` +
       `at epoch ${epoch}, update ${update}: ${detail}. Lower the learning rate, set clipNorm, or pass onNonFinite: "mark-failed" to drop the network and continue.`;
     if ((options.onNonFinite ?? "throw") === "throw") {
-      throw new NonFiniteError(msg, i, epoch, update, detail.split("[")[0]!.split(" ")[0]!);
+      throw new NonFiniteError(msg, globalIndex[i]!, epoch, update, detail.split("[")[0]!.split(" ")[0]!);
     }
     nets[i]!.error = msg;
     stopNet(i, "non-finite");
@@ -424,10 +457,10 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
           const tc = now();
           const weights = sliceNetwork(epochStart, M, i);
           if (options.outDir) {
-            const file = writeCheckpoint(options.outDir, { spec, params: weights }, i, epoch, startLoss);
-            checkpoints.push({ network: i, epoch, loss: startLoss, path: file });
+            const file = writeCheckpoint(options.outDir, { spec, params: weights }, globalIndex[i]!, epoch, startLoss);
+            checkpoints.push({ network: globalIndex[i]!, epoch, loss: startLoss, path: file });
           } else {
-            checkpoints.push({ network: i, epoch, loss: startLoss, params: weights });
+            checkpoints.push({ network: globalIndex[i]!, epoch, loss: startLoss, params: weights });
           }
           timings.ioMs += now() - tc;
         }
@@ -482,7 +515,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     ...(networkH0 ? { initialStates: networkH0.slice() } : {}),
   };
   const records: NetworkRecord[] = nets.map((n, i) => ({
-    index: i,
+    index: globalIndex[i]!,
     initSeed: seeds[i]!.initSeed,
     dataSeed: seeds[i]!.dataSeed,
     stopReason: n.stopReason ?? "max-epochs",

@@ -4,6 +4,7 @@
  */
 import type { ModelSpec, Population, Trials } from "../core/types";
 import type { RnnKernel } from "../kernels/types";
+import type { Executor } from "../cluster/executor";
 import type { InitOptions, TrainableMask } from "../models";
 
 /**
@@ -111,6 +112,12 @@ export interface TrainOptions {
   readonly spec: Omit<ModelSpec, "inputSize" | "outputSize"> & Partial<Pick<ModelSpec, "inputSize" | "outputSize">>;
   /** Population size M. */
   readonly networks: number;
+  /**
+   * Train only these networks (global indices 0..networks-1, increasing) of the population: a shard.
+   * Each keeps its own seeds, so the shard's networks are byte-identical to the same networks trained
+   * in the whole population. Results list them in this order, with their global indices.
+   */
+  readonly members?: ReadonlyArray<number>;
   /** Base seed; per-network init and data seeds are derived from it. */
   readonly seed: number;
   /** All networks start from the same weights ("different data, same init"). */
@@ -152,6 +159,11 @@ export interface TrainOptions {
   /** Save a network's weights at every k-th improvement of its best loss (training trajectories). */
   readonly checkpointEvery?: number;
   readonly kernel?: RnnKernel;
+  /**
+   * Where the networks train: here (default) or as a Slurm job array (`slurm({...})` from
+   * src/cluster), with outDir on storage every node sees. The result is byte-identical either way.
+   */
+  readonly executor?: Executor;
   /** Called after every epoch. Throwing aborts training (the last snapshot stays valid). */
   readonly onProgress?: (info: ProgressInfo) => void;
   /** "terminal" (stderr; default when outDir/CLI), "notebook", "none" (default), or an object. */

@@ -174,6 +174,7 @@ export async function trainSolutionPopulation(options: SolutionPopulationOptions
         ...(o.checkpointEvery > 0 ? { checkpointEvery: o.checkpointEvery } : {}),
         ...(dir ? { outDir: dir, resume: true } : {}),
         ...(options.kernel ? { kernel: options.kernel } : {}),
+        ...(options.executor ? { executor: options.executor } : {}),
         reporter: progress.reporter ?? "none",
       });
       let keptHere = 0;

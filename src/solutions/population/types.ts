@@ -5,6 +5,7 @@
  */
 import type { Model } from "../../core/types";
 import type { InitScheme } from "../../models";
+import type { Executor } from "../../cluster/executor";
 import type { RnnKernel } from "../../kernels/types";
 import type { NetworkHistory, NetworkRecord, ProgressReporter } from "../../train/types";
 import type { ReducedGraph } from "../graph/reducedGraph";
@@ -92,6 +93,11 @@ export interface SolutionPopulationOptions {
   /** Called after each training round. */
   readonly onRound?: (r: RoundSummary) => void;
   readonly kernel?: RnnKernel;
+  /**
+   * Where each training round runs: here (default) or as a Slurm job array per round (`slurm({...})`,
+   * outDir on storage every node sees). Not part of the fingerprint: the networks are byte-identical.
+   */
+  readonly executor?: Executor;
 }
 
 /** One saved weight state along a network's training (every k-th improvement of its best loss). */
