@@ -5,9 +5,12 @@
 import * as path from "node:path";
 import { slurm, type Executor } from "../cluster/executor";
 import { gatherShards, missingShards } from "../cluster/gather";
-import { readPlan } from "../cluster/shardedRun";
+import { planNetworks, planTitle, readPlan } from "../cluster/shardedRun";
 import { runShard } from "../cluster/shardWorker";
-import { ShardFailureError, phaseCounts, shardStates, watchAndGather } from "../cluster/trainOnSlurm";
+import { ShardFailureError, phaseCounts, shardStates, watchShards } from "../cluster/shardDriver";
+import { watchAndGather } from "../cluster/trainOnSlurm";
+import { RESULTS_FILE, gatherAnalysis } from "../cluster/analyseOnSlurm";
+import { writeFileAtomic } from "../io";
 import { lockRunFolder } from "../io";
 import { saveTrainResult } from "../train/runFiles";
 import { UsageError, bool, num, oneOf, parseCommand, str, type OptionSpec, type Parsed } from "./args";
@@ -87,10 +90,10 @@ export function cmdStatus(argv: string[], io: Io): number {
   const plan = planOf(dir);
   const states = shardStates(dir, plan);
   if (bool(p, "json")) {
-    io.out(JSON.stringify({ dir, networks: plan.options.networks, jobs: plan.jobs, shards: states }) + "\n");
+    io.out(JSON.stringify({ dir, kind: plan.kind, networks: planNetworks(plan), jobs: plan.jobs, shards: states }) + "\n");
     return 0;
   }
-  io.out(`${dir}: ${plan.options.task.name}, ${plan.options.networks} networks in ${plan.shards.length} shard(s); jobs ${plan.jobs.map((j) => j.id).join(", ") || "none"}\n`);
+  io.out(`${dir}: ${planTitle(plan)} in ${plan.shards.length} shard(s); jobs ${plan.jobs.map((j) => j.id).join(", ") || "none"}\n`);
   io.out(`shards: ${phaseCounts(states)}\n`);
   for (const s of states) {
     const nets = `${s.members[0]}–${s.members[s.members.length - 1]}`;
@@ -120,11 +123,12 @@ export async function cmdGather(argv: string[], io: Io): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   try {
-    let res;
     if (bool(p, "wait")) {
       const poll = num(p, "poll-ms", { integer: true, min: 1 });
+      const watch = { reporter: bool(p, "json") || bool(p, "quiet") ? ("none" as const) : ("terminal" as const), ...(poll ? { pollMs: poll } : {}) };
       try {
-        res = await watchAndGather(dir, plan, { reporter: bool(p, "json") || bool(p, "quiet") ? "none" : "terminal", ...(poll ? { pollMs: poll } : {}) });
+        if (plan.kind === "train") await watchAndGather(dir, plan, watch);
+        else await watchShards(dir, plan, watch);
       } catch (e) {
         if (e instanceof ShardFailureError) return io.err(`rnn-atlas: ${e.message}\n`), 1;
         throw e;
@@ -135,11 +139,14 @@ export async function cmdGather(argv: string[], io: Io): Promise<number> {
         io.err(`gather: shard(s) ${missing.join(", ")} of ${dir} have no result yet. Wait with rnn-atlas gather ${dir} --wait, see rnn-atlas status ${dir}, or resubmit failed shards with rnn-atlas train … --resume.\n`);
         return 1;
       }
-      res = gatherShards(dir, plan);
-      saveTrainResult(dir, res, { executor: { kind: "slurm", jobs: plan.jobs.map((j) => j.id) } });
+      if (plan.kind === "train") saveTrainResult(dir, gatherShards(dir, plan), { executor: { kind: "slurm", jobs: plan.jobs.map((j) => j.id) } });
     }
-    if (bool(p, "json")) io.out(JSON.stringify({ dir, networks: res.networks.length }) + "\n");
-    else io.out(`gathered ${res.population.size} network(s) from ${plan.shards.length} shard(s) into ${dir}\n`);
+    if (plan.kind === "analysis") {
+      writeFileAtomic(path.join(dir, RESULTS_FILE), JSON.stringify({ analysis: plan.job.analysis, options: plan.job.options, results: gatherAnalysis(dir, plan) }) + "\n");
+    }
+    const n = planNetworks(plan);
+    if (bool(p, "json")) io.out(JSON.stringify({ dir, networks: n }) + "\n");
+    else io.out(`gathered ${n} network(s) from ${plan.shards.length} shard(s) into ${dir}\n`);
     return 0;
   } finally {
     claim.release();
@@ -153,6 +160,6 @@ export async function cmdShard(argv: string[], io: Io): Promise<number> {
   const index = num(p, "index", { integer: true, min: 0 });
   if (index === undefined) throw new UsageError("shard: missing --index.");
   const done = await runShard(path.resolve(dir), index, str(p, "token", true));
-  io.out(`shard ${index}: trained networks ${done.networks.map((n) => n.index).join(", ")}\n`);
+  io.out(`shard ${index}: ${"networks" in done ? "trained" : "analysed"} networks ${("networks" in done ? done.networks.map((n) => n.index) : done.members).join(", ")}\n`);
   return 0;
 }

@@ -16,7 +16,7 @@ import { jsonSafe, saveTrainResult, trainSummary } from "../train/runFiles";
 import type { TrainOptions, TrainResult } from "../train/types";
 import { cmdExtrapolate, cmdFixedPoints, cmdGraph } from "./analysisCommands";
 import { cmdBuildNative, cmdKernel } from "./kernelCommand";
-import { ShardFailureError } from "../cluster/trainOnSlurm";
+import { ShardFailureError } from "../cluster/shardDriver";
 import { EXECUTOR_HELP, EXECUTOR_OPTS, GATHER_HELP, STATUS_HELP, cmdGather, cmdShard, cmdStatus, executorFromArgs } from "./clusterCommands";
 import { UsageError, bool, keyValues, num, oneOf, parseCommand, str, type OptionSpec } from "./args";
 

@@ -27,17 +27,19 @@ export interface SlurmOptions {
   readonly pollMs?: number;
 }
 
-export type Executor = { readonly kind: "local" } | { readonly kind: "slurm"; readonly options: SlurmOptions };
+export type LocalExecutor = { readonly kind: "local" };
+export type SlurmExecutor = { readonly kind: "slurm"; readonly options: SlurmOptions };
+export type Executor = LocalExecutor | SlurmExecutor;
 
 /** Run here, in this process (the default). */
-export function local(): Executor {
+export function local(): LocalExecutor {
   return { kind: "local" };
 }
 
 const TIME = /^(\d+-)?\d+(:\d{1,2}){0,2}$/;
 
 /** Run as a Slurm job array: one array task per shard of networks. Options are checked here. */
-export function slurm(options: SlurmOptions = {}): Executor {
+export function slurm(options: SlurmOptions = {}): SlurmExecutor {
   const positiveInt = (name: keyof SlurmOptions): void => {
     const v = options[name];
     if (v !== undefined && !(typeof v === "number" && Number.isInteger(v) && v >= 1)) {

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { loadPopulation } from "../io";
 import type { Population } from "../core/types";
 import type { TrainResult } from "../train/types";
-import { readShardDone, shardDir, type Plan, type ShardDone } from "./shardedRun";
+import { readShardDone, shardDir, type Plan, type ShardDone, type TrainPlan } from "./shardedRun";
 
 function concat(parts: ReadonlyArray<Population>): Population {
   const first = parts[0]!;
@@ -36,7 +36,7 @@ export function missingShards(dir: string, plan: Plan): number[] {
   return plan.shards.filter((s) => readShardDone(dir, s.index) === null).map((s) => s.index);
 }
 
-export function gatherShards(dir: string, plan: Plan): TrainResult {
+export function gatherShards(dir: string, plan: TrainPlan): TrainResult {
   const missing = missingShards(dir, plan);
   if (missing.length > 0) throw new Error(`cannot gather ${dir}: shard(s) ${missing.join(", ")} have no result yet (see rnn-atlas status ${dir}).`);
   const done: ShardDone[] = plan.shards.map((s) => readShardDone(dir, s.index)!);

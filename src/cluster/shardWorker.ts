@@ -1,6 +1,7 @@
 /**
  * One array task: trains its shard's networks into DIR/shards/NNNN, resuming from the shard's own
- * snapshot when Slurm runs it again (requeue, resubmission). Writes done.json last, or error.json.
+ * snapshot when Slurm runs it again (requeue, resubmission), or computes a per-network analysis of
+ * them. Writes done.json last, or error.json.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -8,9 +9,10 @@ import * as path from "node:path";
 import { loadPopulation, savePopulation, writeFileAtomic } from "../io";
 import { NonFiniteError, trainPopulation } from "../train/trainPopulation";
 import { jsonSafe } from "../train/runFiles";
-import { PLAN_FILE, readPlan, shardDir, trainOptionsOf, type ShardDone, type ShardError } from "./shardedRun";
+import { PLAN_FILE, readPlan, shardDir, trainOptionsOf, type AnalysisShardDone, type ShardDone, type ShardError } from "./shardedRun";
+import { runAnalysisShard } from "./analyseOnSlurm";
 
-export async function runShard(dir: string, index: number, token: string): Promise<ShardDone> {
+export async function runShard(dir: string, index: number, token: string): Promise<ShardDone | AnalysisShardDone> {
   const planFile = path.join(dir, PLAN_FILE);
   if (!fs.existsSync(planFile)) {
     throw new Error(`shard ${index}: ${planFile} is not visible on ${os.hostname()}. The run folder must be on shared storage that every node sees (not /tmp or a node-local disk); start the run in such a folder.`);
@@ -22,6 +24,12 @@ export async function runShard(dir: string, index: number, token: string): Promi
   const out = shardDir(dir, index);
   fs.rmSync(path.join(out, "error.json"), { force: true });
   try {
+    if (plan.kind === "analysis") {
+      const r = runAnalysisShard(dir, plan, index);
+      const done: AnalysisShardDone = { shard: index, host: os.hostname(), members: r.members, ms: r.ms };
+      writeFileAtomic(path.join(out, "done.json"), JSON.stringify(done) + "\n");
+      return done;
+    }
     const base = trainOptionsOf(plan.options);
     const initial = plan.options.initial ? loadPopulation(path.join(dir, "initial")) : undefined;
     const res = await trainPopulation({

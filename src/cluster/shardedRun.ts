@@ -35,11 +35,20 @@ export interface SubmittedJob {
   readonly submitted: string;
 }
 
-export interface Plan {
+/** A per-network analysis of a saved population, computed on the nodes (see ./networkAnalyses). */
+export interface AnalysisJob {
+  /** Registered name in ./networkAnalyses ("graphs", "features"). */
+  readonly analysis: string;
+  /** The saved population (a solution-population folder or a population folder), on shared storage. */
+  readonly population: string;
+  readonly networks: number;
+  /** The analysis's options, as JSON. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+interface PlanBase {
   readonly format: typeof PLAN_FORMAT;
   readonly version: 1;
-  readonly kind: "train";
-  readonly options: PortableTrainOptions;
   readonly shards: ReadonlyArray<Shard>;
   readonly slurm: SlurmOptions;
   /** Written into the plan and the job script: a task that cannot read it is not on shared storage. */
@@ -48,6 +57,24 @@ export interface Plan {
   readonly msPerNetwork?: number;
   readonly jobs: ReadonlyArray<SubmittedJob>;
 }
+
+export interface TrainPlan extends PlanBase {
+  readonly kind: "train";
+  readonly options: PortableTrainOptions;
+}
+
+export interface AnalysisPlan extends PlanBase {
+  readonly kind: "analysis";
+  readonly job: AnalysisJob;
+}
+
+export type Plan = TrainPlan | AnalysisPlan;
+
+/** Networks of the planned run. */
+export const planNetworks = (p: Plan): number => (p.kind === "train" ? p.options.networks : p.job.networks);
+/** What the run is, in a few words (panel titles, status). */
+export const planTitle = (p: Plan): string =>
+  p.kind === "train" ? `${p.options.task.name}, ${p.options.networks} networks` : `${p.job.analysis} of ${p.job.networks} networks (${p.job.population})`;
 
 export interface ShardDone {
   readonly shard: number;
@@ -59,6 +86,14 @@ export interface ShardDone {
   readonly updates: number;
   readonly kernel: string;
   readonly timings: Readonly<Record<string, number>>;
+}
+
+/** done.json of an analysis shard (its results are in results.json beside it). */
+export interface AnalysisShardDone {
+  readonly shard: number;
+  readonly host: string;
+  readonly members: ReadonlyArray<number>;
+  readonly ms: number;
 }
 
 export interface ShardError {

@@ -190,4 +190,24 @@ test("a solution population (discard and retrain rounds) trained on Slurm is the
     rounds: p.rounds.map((r) => [r.size, r.round, r.trained, r.kept]),
   });
   assert.deepEqual(numbers(there), numbers(here));
+
+  // The population analyses on the saved population: graphs and types, features.
+  const { typePopulation } = await import("../../src/solutions/population/typing");
+  const { populationFeatures } = await import("../../src/solutions/population/features");
+  const typesHere = typePopulation(here);
+  const typesThere = await typePopulation(there, { executor: slurm({ networksPerShard: 1, pollMs: 200 }) });
+  assert.deepEqual(typesThere.typeOf, typesHere.typeOf);
+  assert.deepEqual(typesThere.graphs.map((g) => g && JSON.stringify(g.toJSON())), typesHere.graphs.map((g) => g && JSON.stringify(g.toJSON())));
+  assert.deepEqual(typesThere.failures, typesHere.failures);
+  const analyses = fs.readdirSync(path.join(WORK, "solpop", "analyses"));
+  assert.equal(analyses.filter((d) => d.startsWith("graphs-")).length, 1);
+  // A rerun loads the gathered results instead of submitting again.
+  const jobsBefore = readPlan(path.join(WORK, "solpop", "analyses", analyses[0]!))!.jobs.length;
+  await typePopulation(there, { executor: slurm({ networksPerShard: 1, pollMs: 200 }) });
+  assert.equal(readPlan(path.join(WORK, "solpop", "analyses", analyses[0]!))!.jobs.length, jobsBefore);
+  const fHere = await populationFeatures(here);
+  const fThere = await populationFeatures(there, { executor: slurm({ pollMs: 200 }) });
+  assert.deepEqual(fThere.names, fHere.names);
+  assert.deepEqual(fThere.rows.map((r) => Array.from(r)), fHere.rows.map((r) => Array.from(r)));
+  await assert.rejects(typePopulation(here, { executor: slurm() }), /reads the networks on the nodes from the saved population/);
 });

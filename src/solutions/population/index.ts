@@ -5,6 +5,7 @@ export { RSG_SHORT, ID_SHORT, DD_SHORT, solutionTask, rsgGeometry, probesFor } f
 export { trainSolutionPopulation, resolvePopulationOptions, roundSeed, discardReason, type ResolvedPopulationOptions } from "./train";
 export { saveSolutionPopulation, loadSolutionPopulation, fingerprintOf as populationFingerprint, POPULATION_FILE } from "./store";
 export { typePopulation, classifyGraphs, graphOptionsFor, FAILED_TYPE } from "./typing";
+export { populationFeatures, type PopulationFeatureOptions } from "./features";
 export { checkpointValidity, validCheckpoints, type CheckpointValidity, type ValidityOptions } from "./checkpoints";
 export { populationCacheDir, populationPreset, POPULATION_PRESETS, type PopulationPresetName } from "./presets";
 export { populationProgress, type PopulationProgress, type PopulationProgressOptions } from "./progress";

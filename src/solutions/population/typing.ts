@@ -3,8 +3,13 @@
  * grouped into isomorphism classes, classes labelled T1, T2, ... by decreasing size, "main types"
  * = classes with ≥ minTypeSize members, and the share of networks they cover.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { buildReducedGraph, type BuildGraphOptions } from "../graph/probes";
-import type { ReducedGraph } from "../graph/reducedGraph";
+import { ReducedGraph } from "../graph/reducedGraph";
+import type { Executor, LocalExecutor, SlurmExecutor } from "../../cluster/executor";
+import { analyseOnSlurm } from "../../cluster/analyseOnSlurm";
+import type { GraphResult, GraphsOptions } from "../../cluster/networkAnalyses";
 import { probesFor } from "./task";
 import type { SolutionPopulation, SolutionTask, SolutionType, SolutionTypes, SolutionTypesOptions } from "./types";
 
@@ -66,8 +71,15 @@ export function classifyGraphs(
   };
 }
 
-/** Graph per network (buildReducedGraph with probes matched to the task variant), then classifyGraphs. */
-export function typePopulation(pop: SolutionPopulation, opts: SolutionTypesOptions = {}): SolutionTypes {
+/**
+ * Graph per network (buildReducedGraph with probes matched to the task variant), then classifyGraphs.
+ * With `executor: slurm(...)` the graphs are built by a job array on the population saved in
+ * pop.outDir (a Promise then), and the types are the same.
+ */
+export function typePopulation(pop: SolutionPopulation, opts?: SolutionTypesOptions & { readonly executor?: LocalExecutor }): SolutionTypes;
+export function typePopulation(pop: SolutionPopulation, opts: SolutionTypesOptions & { readonly executor: SlurmExecutor }): Promise<SolutionTypes>;
+export function typePopulation(pop: SolutionPopulation, opts: SolutionTypesOptions & { readonly executor?: Executor } = {}): SolutionTypes | Promise<SolutionTypes> {
+  if (opts.executor?.kind === "slurm") return typePopulationOnSlurm(pop, opts, opts.executor);
   const t0 = performance.now();
   const gopts = graphOptionsFor(pop, opts.graph);
   const failures: Array<{ id: string; error: string }> = [];
@@ -87,4 +99,36 @@ export function typePopulation(pop: SolutionPopulation, opts: SolutionTypesOptio
     { ...(opts.rule ? { rule: opts.rule } : {}), ...(opts.minTypeSize !== undefined ? { minTypeSize: opts.minTypeSize } : {}), name: pop.name, task: pop.task },
   );
   return { ...res, failures, ms: performance.now() - t0 };
+}
+
+async function typePopulationOnSlurm(pop: SolutionPopulation, opts: SolutionTypesOptions, ex: SlurmExecutor): Promise<SolutionTypes> {
+  const t0 = performance.now();
+  const dir = savedPopulationDir(pop, "typePopulation");
+  const options: GraphsOptions = { task: pop.task, graph: graphOptionsFor(pop, opts.graph) };
+  const results = (await analyseOnSlurm("graphs", dir, options as unknown as Record<string, unknown>, ex.options, {
+    reporter: opts.reporter ?? "none",
+    progressLabel: `reduced graphs of ${pop.name} on Slurm`,
+  })) as GraphResult[];
+  const failures: Array<{ id: string; error: string }> = [];
+  const graphs = results.map((r, i) => {
+    if ("error" in r) {
+      failures.push({ id: pop.networks[i]!.id, error: r.error });
+      return null;
+    }
+    return ReducedGraph.fromJSON(r.graph as unknown as Parameters<typeof ReducedGraph.fromJSON>[0]);
+  });
+  const res = classifyGraphs(
+    graphs,
+    pop.networks.map((n) => n.id),
+    { ...(opts.rule ? { rule: opts.rule } : {}), ...(opts.minTypeSize !== undefined ? { minTypeSize: opts.minTypeSize } : {}), name: pop.name, task: pop.task },
+  );
+  return { ...res, failures, ms: performance.now() - t0 };
+}
+
+/** The folder the population is saved in, which the nodes read; refused when there is none. */
+export function savedPopulationDir(pop: SolutionPopulation, what: string): string {
+  if (!pop.outDir || !fs.existsSync(path.join(pop.outDir, "population.json"))) {
+    throw new Error(`${what} on Slurm reads the networks on the nodes from the saved population, and ${pop.name} has none: train it with outDir on shared storage, or saveSolutionPopulation(dir, pop) there and load it.`);
+  }
+  return pop.outDir;
 }
