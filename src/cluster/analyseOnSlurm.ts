@@ -46,9 +46,9 @@ export function runAnalysisShard(dir: string, plan: AnalysisPlan, index: number)
   const t0 = performance.now();
   const nets = savedNetworks(plan.job.population);
   if (nets.count !== plan.job.networks) throw new Error(`${plan.job.population} now holds ${nets.count} networks, the analysis was planned for ${plan.job.networks}: the population changed after submission.`);
-  const results = shard.members.map((i) => computeNetworkAnalysis(plan.job.analysis, nets.model(i), plan.job.options));
   const out = shardDir(dir, index);
   fs.mkdirSync(out, { recursive: true });
+  const results = shard.members.map((i) => computeNetworkAnalysis(plan.job.analysis, nets.model(i), plan.job.options, { network: i, outDir: out }));
   writeFileAtomic(path.join(out, RESULTS_FILE), JSON.stringify({ members: shard.members, results }) + "\n");
   return { members: shard.members, ms: performance.now() - t0 };
 }
@@ -74,7 +74,7 @@ export async function analyseOnSlurm(analysis: string, population: string, optio
       let msPerNetwork: number | undefined;
       if (per === undefined) {
         const t0 = performance.now();
-        computeNetworkAnalysis(analysis, nets.model(0), options); // measured on network 0
+        computeNetworkAnalysis(analysis, nets.model(0), options, { network: 0, outDir: path.join(dir, "cost-probe") }); // measured on network 0
         msPerNetwork = performance.now() - t0;
         per = shardSizeFromCost(msPerNetwork, nets.count, (s.targetShardMinutes ?? DEFAULT_TARGET_MIN) * 60_000);
       }

@@ -7,6 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Model } from "../core/types";
 import { loadPopulation } from "../io";
+import { getTask } from "../tasks/registry";
+import { searchFixedPoints, type DefaultSearch, type DefaultSearchOptions } from "../analysis/fixedPoints/defaultSearch";
+import { saveFixedPoints } from "../analysis/fixedPoints/fixedPointsIo";
 import { unstackModel } from "../models";
 import { buildReducedGraph, type BuildGraphOptions } from "../solutions/graph/probes";
 import { neuralFeatures, type NeuralFeatureOptions } from "../solutions/features/neuralFeatures";
@@ -32,7 +35,27 @@ export interface FeaturesResult {
   readonly values: ReadonlyArray<number | string>;
 }
 
-type Compute = (model: Model, options: never) => unknown;
+/** Options of the default fixed-point search (searchFixedPoints) as JSON; the task by name and options. */
+export interface FixedPointsJobOptions {
+  readonly search: Readonly<Record<string, unknown>>;
+  readonly task?: { readonly name: string; readonly options: Readonly<Record<string, unknown>> };
+}
+/** Where a network's points were saved (npz in the shard folder) and the search's report. */
+export interface FixedPointsResult {
+  readonly file: string;
+  readonly report: DefaultSearch["report"];
+  readonly initialStates: number;
+  readonly unconverged: number;
+  readonly seconds: number;
+}
+
+/** Where a shard writes files too large for its results JSON (fixed points: one npz per network). */
+export interface AnalysisContext {
+  readonly network: number;
+  readonly outDir: string;
+}
+
+type Compute = (model: Model, options: never, ctx: AnalysisContext) => unknown;
 
 const ANALYSES: Readonly<Record<string, Compute>> = {
   graphs: ((model: Model, o: GraphsOptions): GraphResult => {
@@ -42,6 +65,14 @@ const ANALYSES: Readonly<Record<string, Compute>> = {
       return { error: (e as Error).message };
     }
   }) as Compute,
+  "fixed-points": ((model: Model, o: FixedPointsJobOptions, ctx: AnalysisContext): FixedPointsResult => {
+    const task = o.task ? getTask(o.task.name, o.task.options) : undefined;
+    const res = searchFixedPoints(model, { ...(o.search as DefaultSearchOptions), ...(task ? { task } : {}) });
+    const file = `fixed-points-${String(ctx.network).padStart(5, "0")}.npz`;
+    fs.mkdirSync(ctx.outDir, { recursive: true });
+    saveFixedPoints(path.join(ctx.outDir, file), res.points);
+    return { file, report: res.report, initialStates: res.initialStates, unconverged: res.unconverged, seconds: res.seconds };
+  }) as Compute,
   features: ((model: Model, o: FeaturesOptions): FeaturesResult => {
     const f = neuralFeatures(model, solutionTask(o.task, o.taskOptions), o.features);
     return { names: f.names, values: Array.from(f.values, (v) => (Number.isFinite(v) ? v : String(v))) };
@@ -50,10 +81,10 @@ const ANALYSES: Readonly<Record<string, Compute>> = {
 
 export const ANALYSIS_NAMES = Object.keys(ANALYSES);
 
-export function computeNetworkAnalysis(name: string, model: Model, options: Readonly<Record<string, unknown>>): unknown {
+export function computeNetworkAnalysis(name: string, model: Model, options: Readonly<Record<string, unknown>>, ctx: AnalysisContext): unknown {
   const f = ANALYSES[name];
   if (!f) throw new Error(`unknown per-network analysis "${name}" (known: ${ANALYSIS_NAMES.join(", ")}).`);
-  return (f as (m: Model, o: unknown) => unknown)(model, options);
+  return (f as (m: Model, o: unknown, c: AnalysisContext) => unknown)(model, options, ctx);
 }
 
 /** The networks of a saved population folder: a solution population (population.json) or a population (manifest.json). */

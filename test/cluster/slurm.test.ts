@@ -210,4 +210,31 @@ test("a solution population (discard and retrain rounds) trained on Slurm is the
   assert.deepEqual(fThere.names, fHere.names);
   assert.deepEqual(fThere.rows.map((r) => Array.from(r)), fHere.rows.map((r) => Array.from(r)));
   await assert.rejects(typePopulation(here, { executor: slurm() }), /reads the networks on the nodes from the saved population/);
+
+  const { populationFixedPoints } = await import("../../src/analysis/fixedPoints/populationSearch");
+  const { fixedPointsToArrays } = await import("../../src/analysis/fixedPoints/fixedPointsIo");
+  const search = { perSource: 24, seed: 3, input: [0, 0] };
+  const fpHere = await populationFixedPoints(path.join(WORK, "solpop"), { search });
+  const fpThere = await populationFixedPoints(path.join(WORK, "solpop"), { search, executor: slurm({ networksPerShard: 3, pollMs: 200 }) });
+  assert.equal(fpThere.length, fpHere.length);
+  assert.ok(fpHere.some((r) => r.points.count > 0), "the search finds points");
+  fpHere.forEach((r, i) => {
+    const a = fixedPointsToArrays(r.points);
+    const b = fixedPointsToArrays(fpThere[i]!.points);
+    assert.deepEqual(Object.keys(b).sort(), Object.keys(a).sort());
+    for (const k of Object.keys(a)) assert.deepEqual(Buffer.from(b[k]!.data.buffer, b[k]!.data.byteOffset, b[k]!.data.byteLength), Buffer.from(a[k]!.data.buffer, a[k]!.data.byteOffset, a[k]!.data.byteLength), `network ${i}: ${k}`);
+    assert.deepEqual(fpThere[i]!.report, r.report);
+  });
+});
+
+test("a shard whose network goes non-finite is reported by shard and network", async (t) => {
+  if (skip) return t.skip(skip);
+  const dir = path.join(WORK, "nan");
+  // lr 1e38: the first Adam step sends the readout to ~1e38, the next loss overflows to Infinity.
+  const r = cli("train", "--task", "flipflop3", "--arch", "vanilla", "--units", "4", "--networks", "4", "--seed", "1", "--steps", "5", "--lr", "1e38", "--quiet", "--out", dir, "--executor", "slurm", "--networks-per-shard", "2", "--poll-ms", "200");
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /shard 0 \(networks 0–1, job \d+_0\): network 0 \(init seed \d+, data seed \d+\) produced a non-finite loss/);
+  assert.match(r.err, /shard 1 \(networks 2–3, job \d+_1\): network 2 /);
+  const st = cli("status", dir);
+  assert.match(st.out, /shards: 2 failed/);
 });

@@ -17,4 +17,5 @@ export { lineariseAndCompare } from "./linearise";
 export type { LineariseOptions, LinearisationComparison } from "./linearise";
 export { saveFixedPoints, loadFixedPoints, fixedPointsToArrays, fixedPointsFromArrays } from "./fixedPointsIo";
 export { searchFixedPoints } from "./defaultSearch";
+export { populationFixedPoints, type PopulationFixedPointOptions } from "./populationSearch";
 export type { DefaultSearch, DefaultSearchOptions, SourceReport } from "./defaultSearch";
