@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY, MimeBundle, display } from "../../src/display";
 import { setDisplaySink, DisplaySink } from "../../src/display/display";
-import { checkTslabVersion, SUPPORTED_TSLAB_VERSION } from "../../kernel-helpers/extension/tslabInternals";
+import { checkTslabVersion, SUPPORTED_TSLAB_VERSION } from "../../src/display/kernel/tslabInternals";
 
 interface Out {
   text: string;
