@@ -135,7 +135,7 @@ class Interval {
   constructor(readonly lo: number, readonly hi: number) {}
 }
 const unregister = registerRenderer<Interval>({
-  id: "tour-interval",
+  kind: "tour-interval",
   match: (v) => v instanceof Interval,
   render: (v) => ({
     "text/plain": "Interval [" + v.lo + ", " + v.hi + "]",
