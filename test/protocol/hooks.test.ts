@@ -5,10 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { PYTHON, makeKernelEnv } from "./kernelEnv";
+import { executeNotebook, makeKernelEnv } from "./kernelEnv";
 
 const CELLS = [
   // 0: no rnn-atlas import yet
@@ -22,24 +19,12 @@ const CELLS = [
 type Output = { output_type: string; data?: Record<string, unknown>; text?: string | string[] };
 const txt = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 
-function run(extraEnv: NodeJS.ProcessEnv): Output[][] {
+function run(env: NodeJS.ProcessEnv): Output[][] {
   const k = makeKernelEnv("rnn-atlas-protocol-hooks-");
   try {
-    const nb = {
-      cells: CELLS.map((source, i) => ({ cell_type: "code", id: `c${i}`, execution_count: null, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "rnn-atlas-ts", display_name: "TypeScript", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    fs.writeFileSync(path.join(k.nbDir, "hooks.ipynb"), JSON.stringify(nb));
-    const r = spawnSync(PYTHON, ["-m", "nbconvert", "--to", "notebook", "--execute", "hooks.ipynb", "--output", "out.ipynb", "--ExecutePreprocessor.timeout=120"], {
-      cwd: k.nbDir,
-      env: { ...k.env, ...extraEnv },
-      encoding: "utf8",
-      timeout: 240_000,
-    });
+    const r = executeNotebook(k, "hooks", CELLS, { env });
     assert.equal(r.status, 0, r.stderr);
-    return (JSON.parse(fs.readFileSync(path.join(k.nbDir, "out.ipynb"), "utf8")).cells as { outputs: Output[] }[]).map((c) => c.outputs);
+    return r.outputs as Output[][];
   } finally {
     k.cleanup();
   }
