@@ -21,8 +21,10 @@ export type FigureKind = "line" | "scatter" | "heatmap" | "scatter3d" | "chart" 
 
 export interface FigureParts<D = undefined> {
   kind: FigureKind;
-  /** One-line description used as text/plain (and the picture's alt text). */
+  /** One-line description used as text/plain (and, unless `alt` is given, the picture's alt text). */
   description: string;
+  /** The picture's alt text, when it differs from the description. */
+  alt?: string;
   /** 2-D charts: the vega-lite spec. 3-D charts: the static 2-D projection's spec. Graphs: the interactive form. */
   vegaLite?: VegaLiteSpec;
   /** 3-D charts only: the interactive plotly figure (needs vegaLite for the static picture). */
@@ -38,6 +40,7 @@ export interface FigureParts<D = undefined> {
 export class Figure<D = undefined> {
   readonly kind: FigureKind;
   readonly description: string;
+  readonly alt?: string;
   readonly vegaLite?: VegaLiteSpec;
   readonly plotly?: PlotlyFigure;
   readonly svg?: string;
@@ -52,6 +55,7 @@ export class Figure<D = undefined> {
     }
     this.kind = parts.kind;
     this.description = parts.description;
+    if (parts.alt !== undefined && parts.alt !== parts.description) this.alt = parts.alt;
     if (parts.vegaLite) this.vegaLite = parts.vegaLite;
     if (parts.plotly) this.plotly = parts.plotly;
     if (parts.svg !== undefined) this.svg = parts.svg;
@@ -60,14 +64,22 @@ export class Figure<D = undefined> {
     Object.freeze(this);
   }
 
-  /** The same figure with another text/plain description (e.g. a record's own summary). */
+  /**
+   * The same figure with another text/plain description (e.g. a record's own summary); the picture
+   * keeps its alt text (what the picture shows).
+   */
   withDescription(description: string): Figure<D> {
-    return new Figure<D>({ ...this.parts(), description });
-  }
-
-  private parts(): FigureParts<D> {
-    const { kind, description, vegaLite, plotly, svg, html, data } = this;
-    return { kind, description, ...(vegaLite ? { vegaLite } : {}), ...(plotly ? { plotly } : {}), ...(svg !== undefined ? { svg } : {}), ...(html !== undefined ? { html } : {}), data };
+    const { kind, vegaLite, plotly, svg, html, data } = this;
+    return new Figure<D>({
+      kind,
+      description,
+      alt: this.alt ?? this.description,
+      ...(vegaLite ? { vegaLite } : {}),
+      ...(plotly ? { plotly } : {}),
+      ...(svg !== undefined ? { svg } : {}),
+      ...(html !== undefined ? { html } : {}),
+      data,
+    });
   }
 
   /** The static picture (for 3-D: the 2-D projection) as an SVG string. */
@@ -85,18 +97,21 @@ export class Figure<D = undefined> {
   /** Synchronous when the SVG can be rendered synchronously (always for inline data). */
   [JUPYTER_DISPLAY](): MaybePromise<MimeBundle> {
     const text = this.description;
+    const alt = this.alt ?? text;
     if (this.svg !== undefined) {
       return {
         [MIME.text]: text,
         ...(this.vegaLite ? { [MIME.vegaLite]: { $schema: VL_SCHEMA, ...this.vegaLite } } : {}),
         [MIME.svg]: this.svg,
-        [MIME.html]: svgImgHtml(this.svg, text),
+        [MIME.html]: svgImgHtml(this.svg, alt),
       };
     }
     if (!this.vegaLite) return this.html !== undefined ? { [MIME.text]: text, [MIME.html]: this.html } : { [MIME.text]: text };
+    const withText = (b: MimeBundle): MimeBundle => ({ ...b, [MIME.text]: text });
     if (!this.plotly) {
       if (getDisplayPolicy() === "interactive") return { [MIME.text]: text, [MIME.vegaLite]: withHouseStyle(this.vegaLite) };
-      return vegaLiteBundleMaybeSync(this.vegaLite, text);
+      const b = vegaLiteBundleMaybeSync(this.vegaLite, alt);
+      return alt === text ? b : b instanceof Promise ? b.then(withText) : withText(b);
     }
     const plotly = this.plotly;
     const finish = (b: MimeBundle): MimeBundle => {
@@ -104,12 +119,12 @@ export class Figure<D = undefined> {
       return {
         [MIME.text]: text,
         [MIME.plotly]: plotly,
-        [MIME.html]: plotlyHtml(plotly, svg ? svgImgHtml(svg, text) : ""),
+        [MIME.html]: plotlyHtml(plotly, svg ? svgImgHtml(svg, alt) : ""),
         ...(svg ? { [MIME.svg]: svg } : {}),
       };
     };
     if (getDisplayPolicy() === "interactive") return finish({});
-    const b = vegaLiteBundleMaybeSync(this.vegaLite, text);
+    const b = vegaLiteBundleMaybeSync(this.vegaLite, alt);
     return b instanceof Promise ? b.then(finish) : finish(b);
   }
 

@@ -110,3 +110,12 @@ test("importing rnn-atlas inside a tslab process installs no kernel hooks", () =
   const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", env }).trim().split("\n").pop()!);
   assert.deepEqual(out, { installed: false, state: "undefined", sameProto: true, notebookSink: false, hasInstall: "function" });
 });
+
+test("withDescription changes text/plain only: the picture keeps the alt text of what it shows", async () => {
+  const { heatmap } = await import("../../src/display");
+  const fig = heatmap([[1, 2], [3, 4]], { title: "grid" });
+  const b = await toMimeBundle(fig.withDescription("Matrix 2×2 (the record's own summary)"));
+  assert.equal(b?.["text/plain"], "Matrix 2×2 (the record's own summary)");
+  const alt = /alt="([^"]*)"/.exec(String(b?.["text/html"]))?.[1];
+  assert.equal(alt, fig.description.replace(/"/g, "&quot;"));
+});
