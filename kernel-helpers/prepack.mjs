@@ -1,5 +1,5 @@
-// `npm pack`'s prepack step: builds dist/ so the tarball carries the compiled library, CLI, kernel
-// and display extension (package.json "files" picks them). Outputs whose .ts source is gone are
+// `npm pack`'s prepack step: builds dist/ so the tarball carries the compiled library (with its
+// display kernel hooks, dist/src/display/kernel), CLI and kernel (package.json "files" picks them). Outputs whose .ts source is gone are
 // deleted first (tsc never does), so a renamed module cannot ship twice. Fails the pack on a
 // TypeScript error: a tarball is what collaborators run, so it must not carry a half-built dist/.
 import { spawnSync } from "node:child_process";
@@ -29,7 +29,7 @@ if (r.status !== 0) {
   console.error("rnn-atlas prepack: the TypeScript build failed (see above); nothing was packed.");
   process.exit(1);
 }
-for (const f of ["dist/src/index.js", "dist/src/cli/main.js", "dist/kernel-helpers/kernel/main.js", "dist/kernel-helpers/extension/index.js"]) {
+for (const f of ["dist/src/index.js", "dist/src/cli/main.js", "dist/kernel-helpers/kernel/main.js", "dist/src/display/kernel/hooks.js"]) {
   if (!existsSync(join(root, f))) {
     console.error(`rnn-atlas prepack: ${f} was not built; nothing was packed.`);
     process.exit(1);

@@ -21,7 +21,8 @@
 // or one notebook with `npm run notebooks -- 00_tour`.
 
 // %% [markdown]
-// Notebooks import the package by its name. Importing it also installs the display extension in the kernel.
+// Notebooks import the package by its name. The rnn-atlas kernel makes results show themselves (its display hooks
+// are installed when the kernel starts); importing the package changes nothing in the kernel.
 // `runMode()` says whether this is a quick run (small, the default) or a full, paper-scale one
 // (`RNN_ATLAS_MODE=full npm run notebooks`); every notebook sizes its work with it.
 
@@ -135,7 +136,7 @@ class Interval {
   constructor(readonly lo: number, readonly hi: number) {}
 }
 const unregister = registerRenderer<Interval>({
-  id: "tour-interval",
+  kind: "tour-interval",
   match: (v) => v instanceof Interval,
   render: (v) => ({
     "text/plain": "Interval [" + v.lo + ", " + v.hi + "]",

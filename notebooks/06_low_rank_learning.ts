@@ -34,7 +34,7 @@ import {
   runMode, byMode, getTask,
   lowRankGSweep, summariseGSweep, gSweepNetwork, modelConnectivityChange, eigenSpectra, modelChangeOverlaps,
   numericalRank, linearExperiment, trainLinearFixedPoint,
-  spectrumChart, truncationChart, gSweepChart, eigenvalueChart, linearScalingChart, linearLearningChart,
+  spectrumChart, truncationChart, gSweepChart, eigenvaluePlot, linearScalingChart, linearLearningChart,
   lineChart, display, seriesSeed, Rng,
   theoryConvergenceTime, theoryDeltaNorm, theoryGradientNorm, theoryShuffleLoss,
   type GSweepResult, type LinearRun,
@@ -326,7 +326,7 @@ acceleration("‖ΔW‖", (r) => r.deltaNorm, "≈ 2 → 0.7–1 (Romo 3.5 → 1
 
 // %%
 const ff12 = gSweepNetwork(sweeps[0]!, pick(sweeps[0]!, 1.2));
-eigenvalueChart(eigenSpectra(modelConnectivityChange(ff12.initial, ff12.trained), { g: 1.2, label: "flip-flop, g = 1.2" }))
+eigenvaluePlot(eigenSpectra(modelConnectivityChange(ff12.initial, ff12.trained), { g: 1.2, label: "flip-flop, g = 1.2" }))
 
 // %% [markdown]
 // ## 5 · The linear network: theory vs simulation

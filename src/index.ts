@@ -1,8 +1,8 @@
 /**
  * rnn-atlas: train, reverse-engineer and compare recurrent networks in TypeScript notebooks.
  *
- * Importing the package inside the tslab kernel also installs the display extension
- * (kernel-helpers/extension), so results show themselves as rich output.
+ * Importing the package has no effect on the kernel: the rnn-atlas kernel installs the display hooks
+ * (src/display/kernel) when it starts, so results show themselves as rich output.
  */
 export * from "./core";
 export * from "./tasks";

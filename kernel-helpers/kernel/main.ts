@@ -10,6 +10,7 @@ import { CellRegistry } from "./traceback";
 import { History } from "./history";
 import { CLEAR_OUTPUT, KERNEL_API, ProtocolState, converterSet, executorConsole, installProtocol, reportFault } from "./protocol";
 import { SUPPORTED_TSLAB_VERSION, loadTslab } from "./tslabModules";
+import { installKernelHooks } from "../../src/display/kernel/hooks";
 
 export interface KernelOptions {
   /** The connection file Jupyter passes as {connection_file}. */
@@ -24,6 +25,10 @@ export async function startProtocolKernel(opts: KernelOptions): Promise<void> {
   const convs = converterSet(t, state);
   void convs.node; // warm the TypeScript converter, as tslab does
   const executor = t.executor.createExecutor(process.cwd(), convs, executorConsole(t, state));
+  // rnn-atlas's display hooks (rich last values, display(), ids), installed here, once, before the
+  // first cell: importing rnn-atlas in a notebook does not touch the kernel. The executor has just
+  // set globalThis.__tslab__, which the hooks need.
+  if (process.env.RNN_ATLAS_DISPLAY_HOOKS !== "off") installKernelHooks({ version: t.version, jupyter: t.jupyter });
   const server = new t.jupyter.ZmqServer(new t.jupyter.JupyterHandlerImpl(executor, false), opts.configPath);
   // An interrupt aborts this signal (handed to long library calls, see src/core/interrupt.ts); the
   // next cell gets a fresh one.

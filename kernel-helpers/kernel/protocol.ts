@@ -1,10 +1,11 @@
 /**
  * The Jupyter-protocol fixes over stock tslab 1.0.22, installed as method overrides on tslab's
- * `JupyterHandlerImpl` and `ZmqServer` prototypes (prototypes, so the rnn-atlas display extension,
- * which wraps `handleExecuteImpl` on the prototype, keeps wrapping our version):
+ * `JupyterHandlerImpl` and `ZmqServer` prototypes (prototypes, so the rnn-atlas display hooks of
+ * src/display/kernel, which main.ts installs after these fixes and which wrap `handleExecuteImpl` on
+ * the prototype, wrap our version):
  *
  * - `execute_input` with the execution count; the count only advances for `store_history` requests;
- * - a cell's last value as `execute_result` (stock prints it to stdout); the display extension's rich
+ * - a cell's last value as `execute_result` (stock prints it to stdout); the display hooks' rich
  *   last value too, through the `EXECUTE_RESULT` function put on the cell's display writer;
  * - failures as `error` outputs and `status: "error"` replies with ename/evalue/traceback pointing at
  *   cell lines, compile errors included (stock writes them to stderr and replies without details);

@@ -9,8 +9,8 @@
  * any other tslab the kernel refuses to start and says which version it supports.
  *
  * The patched modules are put into `require.cache` under their real file names before anything
- * else requires them, so tslab's other modules and the rnn-atlas display extension (which finds
- * `jupyter.js` in require.cache) all see the same, patched instances.
+ * else requires them, so tslab's other modules and the rnn-atlas display hooks (which get
+ * `jupyter.js` from main.ts, or find it in require.cache under a stock tslab) all see the same, patched instances.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";

@@ -1,7 +1,8 @@
 /**
  * `rnn-atlas kernel install|uninstall|list` and `rnn-atlas build-native`: register the project's
  * Jupyter kernel (tslab 1.0.22 behind the protocol wrapper of kernel-helpers/kernel, with the
- * rnn-atlas display extension) from wherever this package is installed.
+ * rnn-atlas display hooks of src/display/kernel, which it installs at start) from wherever this
+ * package is installed.
  *
  * The kernelspec holds absolute paths to this node and this package, so it works whatever PATH the
  * Jupyter front end starts with. A kernelspec is "ours" when its kernel.json has a `metadata.rnn-atlas`

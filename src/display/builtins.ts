@@ -1,15 +1,14 @@
 /**
- * Built-in renderers for types rnn-atlas does not own. Detection is by duck typing, so nothing
- * heavy (arquero, TF.js, ml-matrix) is loaded to decide; priorities are negative so that user
- * renderers win.
+ * Built-in renderers for types rnn-atlas does not own; each returns a Figure. Detection is by duck
+ * typing, so nothing heavy (arquero, TF.js, ml-matrix) is loaded to decide; priorities are negative
+ * so that user renderers win.
  */
-import { MIME, MaybePromise, MimeBundle } from "./mime";
+import { Figure } from "./figure";
 import { formatNumber } from "./format";
 import { escapeHtml } from "./policy";
 import { Grid, gridStats, isMatrixLike, isShapedArray, toGrid } from "./matrix";
 import { isNumberGrid } from "./channels";
 import { heatmap } from "./heatmap";
-import { JUPYTER_DISPLAY, isPromiseLike } from "./mime";
 import { registerRenderer } from "./registry";
 
 /** Rows shown by the table renderer. */
@@ -28,7 +27,7 @@ export function isArqueroTable(v: unknown): boolean {
   );
 }
 
-export function renderArqueroTable(t: any): MimeBundle {
+export function renderArqueroTable(t: any): Figure {
   const rows: number = t.numRows();
   const cols: number = t.numCols();
   const names: string[] = t.columnNames();
@@ -42,7 +41,7 @@ export function renderArqueroTable(t: any): MimeBundle {
   const html =
     `<div><div style="font:12px sans-serif;color:#666">${rows} rows × ${cols} columns` +
     `${rows > shown ? ` (first ${shown} shown)` : ""}</div>${t.toHTML({ limit: shown })}</div>`;
-  return { [MIME.text]: text, [MIME.html]: html };
+  return new Figure({ kind: "table", description: text, html });
 }
 
 export function isTfTensor(v: unknown): boolean {
@@ -85,22 +84,25 @@ function statsLine(data: ArrayLike<number>): string {
  * `title` (kind, dtype and shape): viewers show the picture instead of the text, and a reader should
  * still see what the value is.
  */
-function withHeatmap(text: string, grid: Grid | null, title: string): MaybePromise<MimeBundle> {
-  if (!grid || grid.rows < 2 || grid.cols < 2) return { [MIME.text]: text, [MIME.html]: `<pre>${escapeHtml(text)}</pre>` };
-  const fig = heatmap({ data: grid.data, shape: [grid.rows, grid.cols] }, { title });
-  const b = fig[JUPYTER_DISPLAY]();
-  const merge = (x: MimeBundle): MimeBundle => ({ ...x, [MIME.text]: text });
-  return isPromiseLike<MimeBundle>(b) ? Promise.resolve(b).then(merge) : merge(b as MimeBundle);
+function withHeatmap(text: string, grid: Grid | null, title: string): Figure {
+  if (!grid || grid.rows < 2 || grid.cols < 2) return preformatted(text);
+  return heatmap({ data: grid.data, shape: [grid.rows, grid.cols] }, { title }).withDescription(text);
 }
 
-export function renderTfTensor(t: any): MaybePromise<MimeBundle> {
+/** Text shown as is, also as <pre> HTML (viewers that prefer HTML keep the layout). */
+function preformatted(text: string): Figure {
+  return new Figure({ kind: "text", description: text, html: `<pre>${escapeHtml(text)}</pre>` });
+}
+
+export function renderTfTensor(t: any): Figure {
   const shape: number[] = t.shape;
   const head = `Tensor ${t.dtype} [${shape.join(", ")}]`;
-  if (t.isDisposed) return { [MIME.text]: `${head} (disposed)` };
+  if (t.isDisposed) return new Figure({ kind: "text", description: `${head} (disposed)` });
   // dataSync reads values without creating tensors, so displaying never leaks memory.
   const data = t.dataSync() as ArrayLike<number | string>;
   if (t.dtype === "string" || t.dtype === "complex64") {
-    return { [MIME.text]: `${head}\n${t.dtype === "string" ? previewArray(Array.from(data as ArrayLike<any>, (v) => String(v instanceof Uint8Array ? Buffer.from(v).toString() : v)), shape) : "(complex values not previewed)"}` };
+    const preview = t.dtype === "string" ? previewArray(Array.from(data as ArrayLike<any>, (v) => String(v instanceof Uint8Array ? Buffer.from(v).toString() : v)), shape) : "(complex values not previewed)";
+    return new Figure({ kind: "text", description: `${head}\n${preview}` });
   }
   const nums = data as ArrayLike<number>;
   const text = `${head}  ${statsLine(nums)}\n${previewArray(nums, shape)}`;
@@ -113,9 +115,8 @@ export function isNumericTypedArray(v: unknown): boolean {
   return ArrayBuffer.isView(v) && !(v instanceof DataView) && !Buffer.isBuffer(v) && TYPED_NAMES.includes(v.constructor.name);
 }
 
-export function renderTypedArray(a: ArrayLike<number> & { constructor: { name: string } }): MimeBundle {
-  const text = `${a.constructor.name}(${a.length})  ${statsLine(a)}\n${previewArray(a, [a.length], 5)}`;
-  return { [MIME.text]: text, [MIME.html]: `<pre>${escapeHtml(text)}</pre>` };
+export function renderTypedArray(a: ArrayLike<number> & { constructor: { name: string } }): Figure {
+  return preformatted(`${a.constructor.name}(${a.length})  ${statsLine(a)}\n${previewArray(a, [a.length], 5)}`);
 }
 
 /** Matrices: {data, shape}, rectangular number[][] (≥ 2 rows) and ml-matrix Matrix. */
@@ -125,10 +126,9 @@ export function isMatrixValue(v: unknown): boolean {
   return isNumberGrid(v) && v.length >= 2 && v[0].length >= 1 && Array.from(v).every((r) => Array.from(r).every((x) => typeof x === "number"));
 }
 
-export function renderMatrix(v: unknown): MaybePromise<MimeBundle> {
+export function renderMatrix(v: unknown): Figure {
   if (isShapedArray(v) && v.shape.length !== 2) {
-    const text = `Array [${v.shape.join(", ")}]  ${statsLine(v.data)}\n${previewArray(v.data, v.shape)}`;
-    return { [MIME.text]: text, [MIME.html]: `<pre>${escapeHtml(text)}</pre>` };
+    return preformatted(`Array [${v.shape.join(", ")}]  ${statsLine(v.data)}\n${previewArray(v.data, v.shape)}`);
   }
   const g = toGrid(v, "matrix renderer");
   const kind = isMatrixLike(v) ? "Matrix" : isShapedArray(v) ? "Array" : "number[][]";
@@ -137,14 +137,19 @@ export function renderMatrix(v: unknown): MaybePromise<MimeBundle> {
   return withHeatmap(text, g, head);
 }
 
+/** The built-in entries of the registry (kinds "arquero-table", "tfjs-tensor", "matrix", "typed-array"). */
+export const BUILTIN_RENDERERS: readonly { kind: string; priority: number; match: (v: unknown) => boolean; render: (v: any) => Figure }[] = [
+  { kind: "arquero-table", priority: -10, match: isArqueroTable, render: renderArqueroTable },
+  { kind: "tfjs-tensor", priority: -10, match: isTfTensor, render: renderTfTensor },
+  { kind: "matrix", priority: -20, match: isMatrixValue, render: renderMatrix },
+  { kind: "typed-array", priority: -30, match: isNumericTypedArray, render: renderTypedArray },
+];
+
 let installed = false;
 
-/** Registers the built-in renderers once (ids "arquero-table", "tfjs-tensor", "typed-array", "matrix"). */
+/** Registers the built-in renderers once. */
 export function registerBuiltinRenderers(): void {
   if (installed) return;
   installed = true;
-  registerRenderer({ id: "arquero-table", priority: -10, match: isArqueroTable, render: renderArqueroTable });
-  registerRenderer({ id: "tfjs-tensor", priority: -10, match: isTfTensor, render: renderTfTensor });
-  registerRenderer({ id: "matrix", priority: -20, match: isMatrixValue, render: renderMatrix });
-  registerRenderer({ id: "typed-array", priority: -30, match: isNumericTypedArray, render: renderTypedArray as any });
+  for (const r of BUILTIN_RENDERERS) registerRenderer(r);
 }

@@ -1,7 +1,9 @@
 /**
  * `display(value, { id })`: shows a value as one rich output, anywhere in a cell.
  * Where the output goes is a "sink": in plain Node it prints text/plain; inside tslab the kernel
- * extension (kernel-helpers/extension) installs a sink that sends Jupyter display_data messages.
+ * hooks (src/display/kernel, installed by the rnn-atlas kernel) install a sink that sends Jupyter
+ * display_data messages. The sink lives on globalThis so every copy of rnn-atlas loaded in the
+ * kernel (the kernel's own and the notebook's) writes to it.
  */
 import { MIME, MimeBundle, isPromiseLike } from "./mime";
 import { inspectText } from "./format";
@@ -40,16 +42,21 @@ const consoleSink: DisplaySink = {
   }),
 };
 
-let sink: DisplaySink = consoleSink;
+const SINK = Symbol.for("rnn-atlas.display.sink");
+
+function currentSink(): DisplaySink {
+  return ((globalThis as any)[SINK] as DisplaySink | undefined) ?? consoleSink;
+}
 
 /** True when outputs go to a notebook (a sink was installed), false in plain Node. */
 export function displaysToNotebook(): boolean {
-  return sink !== consoleSink;
+  return (globalThis as any)[SINK] !== undefined;
 }
 
-/** Installs the output sink (the kernel extension does this); null restores the console sink. */
+/** Installs the output sink (the kernel hooks do this); null restores the console sink. */
 export function setDisplaySink(s: DisplaySink | null): void {
-  sink = s ?? consoleSink;
+  if (s) (globalThis as any)[SINK] = s;
+  else delete (globalThis as any)[SINK];
 }
 
 const queues = new WeakMap<object, Promise<void>>();
@@ -75,7 +82,7 @@ export function display(value: unknown, options: DisplayOptions = {}): Promise<v
   if (options.id !== undefined && (typeof options.id !== "string" || options.id === "")) {
     throw new TypeError("display(value, { id }): id must be a non-empty string.");
   }
-  const bound = sink.bind();
+  const bound = currentSink().bind();
   const toBundle = (b: MimeBundle | null): MimeBundle => b ?? { [MIME.text]: inspectText(value) };
   const bundle = toMimeBundleMaybeSync(value);
   const before = queues.get(bound.key);

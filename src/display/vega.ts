@@ -11,7 +11,7 @@ import { svgImgHtml } from "./policy";
 /** A vega-lite v5 top-level spec (kept loose: vega-lite's own types are heavy). */
 export type VegaLiteSpec = Record<string, unknown>;
 
-const VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+export const VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
 function libs(): { vega: any; vl: any } {
   // Required lazily so that importing rnn-atlas does not load vega (0.3 s).

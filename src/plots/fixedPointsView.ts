@@ -7,7 +7,7 @@
  *   const pca = fitPca(fromStates(run.states, S), 3);
  *   fixedPointsView(fps, { projection: pca, trajectories: { data: run.states, shape: [B, T, S] } });
  */
-import type { FixedPoints } from "../analysis/fixedPoints/FixedPoints";
+import { FixedPoints } from "../analysis/fixedPoints/FixedPoints";
 import { Figure } from "../display/figure";
 import { scene3d, staticProjectionSubtitle } from "../display/scatter3d";
 import { formatNumber } from "../display/format";
@@ -200,4 +200,29 @@ export function fixedPointsView(fps: FixedPoints, options: FixedPointsViewOption
     `${segs.length} unstable-mode segment${segs.length === 1 ? "" : "s"} (half-length ${options.modeScale ?? 0.25})` +
     (traj ? `; ${traj.drawnTrials} trajectories underneath` : "");
   return new Figure({ kind: "scatter3d", description, vegaLite, plotly: { data: traces, layout } });
+}
+
+/** A FixedPoints record, also one from another copy of the module (src vs dist). */
+export function isFixedPoints(v: unknown): v is FixedPoints {
+  if (v instanceof FixedPoints) return true;
+  const o = v as Record<string, unknown> | null;
+  return (
+    o != null &&
+    typeof o === "object" &&
+    o.constructor?.name === "FixedPoints" &&
+    o.xstar instanceof Float64Array &&
+    typeof o.stateSize === "number" &&
+    typeof o.fixedTolQ === "number"
+  );
+}
+
+/** One-line summary of a FixedPoints record (its text/plain form). */
+export function fixedPointsSummary(fps: FixedPoints): string {
+  let qMax = 0;
+  for (const q of fps.q) qMax = Math.max(qMax, q);
+  const slow = fps.isSlow.filter(Boolean).length;
+  return (
+    `FixedPoints (${fps.arch}${fps.continuous ? ", continuous time" : ""}, S=${fps.stateSize}): ${fps.count} point${fps.count === 1 ? "" : "s"}` +
+    (fps.count > 0 ? ` — ${fixedPointsCounts(fps)}; max q ${qMax.toExponential(1)}${slow ? `, ${slow} slow` : ""}` : "")
+  );
 }

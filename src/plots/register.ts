@@ -1,66 +1,108 @@
 /**
- * Makes the analysis results display themselves as a cell's last value, without src/analysis
- * knowing about plots: renderers registered with the display registry, matched by class or shape.
+ * The one table of plot renderers: each result record kind -> the function that draws it as a
+ * `Figure`. Registered into the display registry (src/display/registry.ts) by src/plots/index.ts
+ * (and the area indexes), so results show themselves as a cell's last value without src/analysis
+ * knowing about plots.
+ *
+ * To add a renderer: write `myPlot(record): Figure` in its own file under src/plots/<area>/
+ * (construct the Figure as today, e.g. `new Figure({ kind: "scatter", description, vegaLite })`
+ * like src/plots/mdsMap.ts, or return a chart helper's Figure), then add ONE line to PLOT_RENDERERS:
+ *
+ *   { kind: "rnn-atlas/my-record", match: isMyRecord, render: (r) => myPlot(r) },
+ *
+ * `kind` must be unique (test/display/contract.test.ts checks it and that every entry returns a
+ * Figure). A record that carries a `kind` tag can use the tag as the renderer kind and leave out
+ * `match`. A record with nothing to draw (empty) should fail `match`, or return a "text" Figure.
  */
-import { FixedPoints } from "../analysis/fixedPoints/FixedPoints";
-import { JUPYTER_DISPLAY, MIME, MimeBundle, MaybePromise } from "../display/mime";
+import { EIGEN_SPECTRA_KIND } from "../analysis/lowRank/eigenSpectra";
+import { CONNECTIVITY_CHANGE_KIND } from "../analysis/lowRank/connectivityChange";
+import { TRUNCATION_LOSS_KIND } from "../analysis/lowRank/truncation";
+import { G_SWEEP_KIND } from "../analysis/lowRank/gSweep";
+import { LINEAR_EXPERIMENT_KIND } from "../analysis/lowRank/linearNetwork";
+import { CHANGE_OVERLAPS_KIND } from "../analysis/lowRank/overlaps";
+import { Figure } from "../display/figure";
 import { registerRenderer } from "../display/registry";
-import type { Figure } from "../display/figure";
 import { distanceMatrixPlot, isDistanceMatrix } from "./distanceMatrix";
-import { fixedPointsCounts, fixedPointsView } from "./fixedPointsView";
+import { eigenvaluePlot } from "./eigenvalues";
+import { fixedPointsSummary, fixedPointsView, isFixedPoints } from "./fixedPointsView";
 import { isLinearisationComparison, linearisationErrorPlot } from "./linearisationError";
 import { isMdsResult, mdsMap } from "./mdsMap";
+import { spectrumChart } from "./lowRank/spectrumChart";
+import { truncationChart } from "./lowRank/truncationChart";
+import { gSweepChart } from "./lowRank/gSweepChart";
+import { linearScalingChart } from "./lowRank/linearCharts";
+import { overlapsTable } from "./lowRank/overlapsTable";
+import { isReducedGraph, reducedGraphPlot } from "./solutions/reducedGraphPlot";
+import { isRsgExtrapolationResult, tpTsPlot } from "./solutions/tpTsPlot";
+import { discriminationGridPlot, isDiscriminationGrid } from "./solutions/discriminationGridPlot";
+import { isSolutionPopulation, isSolutionTypes, solutionPopulationTable, solutionTypesHistogram } from "./solutions/populationView";
+import { isTypePrediction, typePredictionPlot } from "./solutions/typePredictionPlot";
+import { isSolutionMap, solutionMapPlot } from "./solutions/solutionMapPlot";
+import { isNatureNurture, natureNurturePlot } from "./solutions/natureNurturePlot";
+import { isTwoNeuronPhasePortrait, twoNeuronPhasePortraitPlot } from "./twoNeuron/phasePortrait";
+import { isTwoNeuronLossSlice, twoNeuronLossSlicePlot } from "./twoNeuron/lossSlice";
+import { isTwoNeuronStats, isTwoNeuronTraining, isTwoNeuronTypePrediction, twoNeuronPredictionPlot, twoNeuronTypeHistogram } from "./twoNeuron/typeHistogram";
 
-export const PLOT_RENDERER_IDS = ["rnn-atlas/fixed-points", "rnn-atlas/linearisation", "rnn-atlas/distance-matrix", "rnn-atlas/mds"] as const;
-
-/** A FixedPoints record, also one from another copy of the module (src vs dist). */
-export function isFixedPoints(v: unknown): v is FixedPoints {
-  if (v instanceof FixedPoints) return true;
-  const o = v as Record<string, unknown> | null;
-  return (
-    o != null &&
-    typeof o === "object" &&
-    o.constructor?.name === "FixedPoints" &&
-    o.xstar instanceof Float64Array &&
-    typeof o.stateSize === "number" &&
-    typeof o.fixedTolQ === "number"
-  );
+/** A plot renderer: like the registry's Renderer, but it always returns a Figure. */
+export interface PlotRenderer<T = any> {
+  readonly kind: string;
+  /** Default: the value's `kind` tag equals `kind`. */
+  readonly match?: (value: unknown) => boolean;
+  readonly render: (value: T) => Figure<any>;
 }
 
-function withText(fig: Figure, text: string): MaybePromise<MimeBundle> {
-  const b = fig[JUPYTER_DISPLAY]();
-  const set = (x: MimeBundle): MimeBundle => ({ ...x, [MIME.text]: text });
-  return b instanceof Promise ? b.then(set) : set(b);
-}
+/** Plot renderers run before the display built-ins (matrices, tensors) and after user renderers of priority > 10. */
+export const PLOT_RENDERER_PRIORITY = 10;
 
-/** One-line summary of a FixedPoints record (its text/plain form). */
-export function fixedPointsSummary(fps: FixedPoints): string {
-  let qMax = 0;
-  for (const q of fps.q) qMax = Math.max(qMax, q);
-  const slow = fps.isSlow.filter(Boolean).length;
-  return (
-    `FixedPoints (${fps.arch}${fps.continuous ? ", continuous time" : ""}, S=${fps.stateSize}): ${fps.count} point${fps.count === 1 ? "" : "s"}` +
-    (fps.count > 0 ? ` — ${fixedPointsCounts(fps)}; max q ${qMax.toExponential(1)}${slow ? `, ${slow} slow` : ""}` : "")
-  );
-}
-
-/** Registers the renderers (idempotent: same ids replace the old ones). Called when rnn-atlas loads. */
-export function registerPlotRenderers(): void {
-  registerRenderer<FixedPoints>({
-    id: PLOT_RENDERER_IDS[0],
+export const PLOT_RENDERERS: readonly PlotRenderer[] = [
+  // fixed points (Sussillo & Barak 2013); an empty record shows its summary only
+  {
+    kind: "rnn-atlas/fixed-points",
     match: isFixedPoints,
-    render: (fps) => (fps.count === 0 ? { [MIME.text]: fixedPointsSummary(fps) } : withText(fixedPointsView(fps), fixedPointsSummary(fps))),
-    priority: 10,
-  });
-  registerRenderer({
-    id: PLOT_RENDERER_IDS[1],
+    render: (fps) => (fps.count === 0 ? new Figure({ kind: "text", description: fixedPointsSummary(fps) }) : fixedPointsView(fps).withDescription(fixedPointsSummary(fps))),
+  },
+  {
+    kind: "rnn-atlas/linearisation",
     match: isLinearisationComparison,
-    render: (c) => {
-      const e = c.error[c.steps]!;
-      return withText(linearisationErrorPlot(c), `Linearisation vs true dynamics over ${c.steps} steps: final error ${e.toExponential(2)}, distance from x* ${c.distance[c.steps]!.toExponential(2)}`);
-    },
-    priority: 10,
-  });
-  registerRenderer({ id: PLOT_RENDERER_IDS[2], match: isDistanceMatrix, render: (d) => distanceMatrixPlot(d)[JUPYTER_DISPLAY](), priority: 10 });
-  registerRenderer({ id: PLOT_RENDERER_IDS[3], match: isMdsResult, render: (m) => mdsMap(m)[JUPYTER_DISPLAY](), priority: 10 });
+    render: (c) =>
+      linearisationErrorPlot(c).withDescription(
+        `Linearisation vs true dynamics over ${c.steps} steps: final error ${c.error[c.steps]!.toExponential(2)}, distance from x* ${c.distance[c.steps]!.toExponential(2)}`,
+      ),
+  },
+  // universality (Maheswaranathan et al. 2019)
+  { kind: "rnn-atlas/distance-matrix", match: isDistanceMatrix, render: (d) => distanceMatrixPlot(d) },
+  { kind: "rnn-atlas/mds", match: isMdsResult, render: (m) => mdsMap(m) },
+  // low-rank learning (Schuessler et al. 2020): records carry a kind tag
+  { kind: CONNECTIVITY_CHANGE_KIND, render: (v) => spectrumChart(v) },
+  { kind: TRUNCATION_LOSS_KIND, render: (v) => truncationChart(v) },
+  { kind: EIGEN_SPECTRA_KIND, render: (v) => eigenvaluePlot(v) },
+  { kind: G_SWEEP_KIND, render: (v) => gSweepChart(v) },
+  { kind: LINEAR_EXPERIMENT_KIND, render: (v) => linearScalingChart(v) },
+  { kind: CHANGE_OVERLAPS_KIND, render: (v) => overlapsTable(v) },
+  // solution spaces (Turner et al. 2021); records with nothing to draw fall back to text
+  { kind: "rnn-atlas/reduced-graph", match: (v) => isReducedGraph(v) && v.nodes.length > 0, render: (g) => reducedGraphPlot(g) },
+  { kind: "rnn-atlas/rsg-extrapolation", match: (v) => isRsgExtrapolationResult(v) && v.points.length > 0, render: (r) => tpTsPlot(r) },
+  { kind: "rnn-atlas/discrimination-grid", match: (v) => isDiscriminationGrid(v) && v.cells.length > 0, render: (d) => discriminationGridPlot(d) },
+  // a population shows its summary table, not its weights; a type record its histogram
+  { kind: "rnn-atlas/solution-population", match: isSolutionPopulation, render: (p) => solutionPopulationTable(p) },
+  { kind: "rnn-atlas/solution-types", match: (v) => isSolutionTypes(v) && v.typeOf.length > 0, render: (t) => solutionTypesHistogram(t) },
+  { kind: "rnn-atlas/type-prediction", match: isTypePrediction, render: (r) => typePredictionPlot(r) },
+  { kind: "rnn-atlas/solution-map", match: (v) => isSolutionMap(v) && v.points.length > 0, render: (m) => solutionMapPlot(m) },
+  { kind: "rnn-atlas/nature-nurture", match: isNatureNurture, render: (r) => natureNurturePlot(r) },
+  // two-neuron networks (Turner et al. 2021 §2)
+  { kind: "rnn-atlas/two-neuron-phase-portrait", match: isTwoNeuronPhasePortrait, render: (p) => twoNeuronPhasePortraitPlot(p) },
+  { kind: "rnn-atlas/two-neuron-loss-slice", match: isTwoNeuronLossSlice, render: (s) => twoNeuronLossSlicePlot(s) },
+  { kind: "rnn-atlas/two-neuron-stats", match: isTwoNeuronStats, render: (s) => twoNeuronTypeHistogram(s) },
+  { kind: "rnn-atlas/two-neuron-training", match: isTwoNeuronTraining, render: (t) => twoNeuronTypeHistogram(t, `Solution types of ${t.count} trained networks`) },
+  { kind: "rnn-atlas/two-neuron-prediction", match: isTwoNeuronTypePrediction, render: (p) => twoNeuronPredictionPlot(p) },
+];
+
+/** The renderer kinds of the table, in order. */
+export const PLOT_RENDERER_KINDS: readonly string[] = PLOT_RENDERERS.map((r) => r.kind);
+
+/** Registers the table (idempotent: a kind registered again replaces the old renderer). */
+export function registerPlotRenderers(): void {
+  for (const r of PLOT_RENDERERS) {
+    registerRenderer({ kind: r.kind, ...(r.match ? { match: r.match } : {}), render: r.render, priority: PLOT_RENDERER_PRIORITY });
+  }
 }

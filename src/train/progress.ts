@@ -2,7 +2,7 @@
  * Progress reporters: one updating line on a terminal (periodic lines when stderr is not a TTY, so
  * CI logs stay short) and a live-updating notebook output (display(x, {id}) of src/display).
  */
-import { JUPYTER_DISPLAY } from "../display/mime";
+import { Figure } from "../display/figure";
 import { svgImgHtml } from "../display/policy";
 import type { ProgressInfo, ProgressReporter, TrainOptions } from "./types";
 
@@ -185,37 +185,32 @@ export function progressView(
   info: ProgressInfo | null,
   series: Array<[number, number, number]> = [],
   labels?: ProgressLabels,
-): { [JUPYTER_DISPLAY](): Record<string, string>; toString(): string } {
+): Figure {
   const head = labels ? labelLine(labels) : "";
   const line = info ? summaryLine(info) : "";
   const text = [head, line].filter((x) => x !== "").join("\n");
-  return {
-    [JUPYTER_DISPLAY]() {
-      // Fields are kept apart by a space, not only by the margin: an untrusted notebook strips style
-      // attributes, and "size 16round 2/3" ran together.
-      const heading = labels
-        ? `<div style="font-weight:bold">${escapeHtml(labels.title)}</div>` +
-          ((labels.fields ?? []).length
-            ? `<div>${(labels.fields ?? []).map(([k, v]) => `<span style="margin-right:1.2em"><span style="color:#666">${escapeHtml(k)}</span> ${escapeHtml(v)}</span>`).join(" ")}</div>`
-            : "")
-        : "";
-      if (!info) return { "text/plain": text, "text/html": `<div style="font-family:monospace;font-size:12px">${heading}</div>` };
-      const rows = info.loss
-        .slice(0, 32)
-        .map(
-          (l, i) =>
-            `<tr><td>${i}</td><td>${fmt(l)}</td><td>${fmt(info.bestLoss[i])}</td><td>${fmt(info.lr[i])}</td>` +
-            `<td>${Number.isFinite(info.accuracy[i]!) ? info.accuracy[i]!.toFixed(3) : "–"}</td><td>${info.stopped[i] ?? "training"}</td></tr>`,
-        )
-        .join("");
-      const more = info.networks > 32 ? `<tr><td colspan="6">… ${info.networks - 32} more</td></tr>` : "";
-      const html =
-        `<div style="font-family:monospace;font-size:12px">${heading}<div>${escapeHtml(line)}</div>${sparkline(series)}` +
-        `<table><thead><tr><th>net</th><th>loss</th><th>best</th><th>lr</th><th>acc</th><th>status</th></tr></thead><tbody>${rows}${more}</tbody></table></div>`;
-      return { "text/plain": text, "text/html": html };
-    },
-    toString: () => text,
-  };
+  // Fields are kept apart by a space, not only by the margin: an untrusted notebook strips style
+  // attributes, and "size 16round 2/3" ran together.
+  const heading = labels
+    ? `<div style="font-weight:bold">${escapeHtml(labels.title)}</div>` +
+      ((labels.fields ?? []).length
+        ? `<div>${(labels.fields ?? []).map(([k, v]) => `<span style="margin-right:1.2em"><span style="color:#666">${escapeHtml(k)}</span> ${escapeHtml(v)}</span>`).join(" ")}</div>`
+        : "")
+    : "";
+  if (!info) return new Figure({ kind: "table", description: text, html: `<div style="font-family:monospace;font-size:12px">${heading}</div>` });
+  const rows = info.loss
+    .slice(0, 32)
+    .map(
+      (l, i) =>
+        `<tr><td>${i}</td><td>${fmt(l)}</td><td>${fmt(info.bestLoss[i])}</td><td>${fmt(info.lr[i])}</td>` +
+        `<td>${Number.isFinite(info.accuracy[i]!) ? info.accuracy[i]!.toFixed(3) : "–"}</td><td>${info.stopped[i] ?? "training"}</td></tr>`,
+    )
+    .join("");
+  const more = info.networks > 32 ? `<tr><td colspan="6">… ${info.networks - 32} more</td></tr>` : "";
+  const html =
+    `<div style="font-family:monospace;font-size:12px">${heading}<div>${escapeHtml(line)}</div>${sparkline(series)}` +
+    `<table><thead><tr><th>net</th><th>loss</th><th>best</th><th>lr</th><th>acc</th><th>status</th></tr></thead><tbody>${rows}${more}</tbody></table></div>`;
+  return new Figure({ kind: "table", description: text, html });
 }
 
 function loadDisplay(): ((x: unknown, opts?: { id?: string }) => unknown) | null {

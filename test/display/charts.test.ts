@@ -154,11 +154,11 @@ test("synchronous SVG rendering equals vega's own async toSVG for every chart ki
     scatter3d([[[0, 0, 0], [1, 1, 1]]]),
   ];
   for (const f of figs) {
-    const sync = renderVegaLiteSvgSync(f.vegaLite);
+    const sync = renderVegaLiteSvgSync(f.vegaLite!);
     assert.ok(sync, `${f.kind} renders synchronously`);
     // Gradient ids come from a process-wide counter in vega; everything else must match.
     const norm = (svg: string) => svg.replace(/gradient_\d+/g, "gradient_N");
-    assert.equal(norm(sync!), norm(await renderVegaLiteSvg(f.vegaLite)));
+    assert.equal(norm(sync!), norm(await renderVegaLiteSvg(f.vegaLite!)));
     // The display method returns a finished bundle, not a promise, for inline data.
     assert.ok(!(f[JUPYTER_DISPLAY]() instanceof Promise));
   }

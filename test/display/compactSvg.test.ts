@@ -22,7 +22,7 @@ test("compactSvg: coordinates to 2 decimals, leaf marks lose ARIA, groups, text 
 
 test("a rendered chart's picture is compact: at most 2 decimals in coordinates, no per-point ARIA", () => {
   const rows = Array.from({ length: 300 }, (_, k) => ({ x: Math.sin(k / 7) / 3, y: Math.cos(k / 11) / 7 }));
-  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", title: "compact" }).vegaLite)!;
+  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", title: "compact" }).vegaLite!)!;
   assert.doesNotMatch(svg, /(?:d|transform)="[^"]*\d\.\d{3}/, "a coordinate with 3 or more decimals");
   assert.doesNotMatch(svg, /<path[^>]*aria-label/, "per-point ARIA text");
   assert.match(svg, /aria-label="Y-axis titled 'y'/, "axes still name themselves");
@@ -30,7 +30,7 @@ test("a rendered chart's picture is compact: at most 2 decimals in coordinates, 
 
 test("repeated point outlines are written once and drawn with <use>: same picture in Chromium-free terms (same count, transforms, fills)", () => {
   const rows = Array.from({ length: 50 }, (_, k) => ({ x: k, y: (k * 7) % 13, g: k % 2 ? "a" : "b" }));
-  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", color: "g" }).vegaLite)!;
+  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", color: "g" }).vegaLite!)!;
   const uses = [...svg.matchAll(/<use xlink:href="#(s[0-9a-f]{8}-\d+)"([^>]*)\/>/g)];
   assert.ok(uses.length >= 50, `expected a <use> per point, found ${uses.length}`);
   for (const [, id, attrs] of uses) {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { JUPYTER_DISPLAY, MimeBundle, display } from "../../src/display";
 import { setDisplaySink, DisplaySink } from "../../src/display/display";
-import { checkTslabVersion, SUPPORTED_TSLAB_VERSION } from "../../kernel-helpers/extension/tslabInternals";
+import { checkTslabVersion, SUPPORTED_TSLAB_VERSION } from "../../src/display/kernel/tslabInternals";
 
 interface Out {
   text: string;
@@ -77,7 +77,7 @@ test("display ids: the first call in a cell creates the output, later calls upda
   }
 });
 
-test("the extension refuses other tslab versions with a message naming 1.0.22", () => {
+test("the kernel hooks refuse other tslab versions with a message naming 1.0.22", () => {
   assert.equal(SUPPORTED_TSLAB_VERSION, "1.0.22");
   assert.doesNotThrow(() => checkTslabVersion("1.0.22"));
   assert.throws(() => checkTslabVersion("1.0.21"), /runs tslab 1\.0\.21.*supports tslab 1\.0\.22 only.*npm install --save-dev tslab@1\.0\.22/s);

@@ -15,7 +15,7 @@ function legendSwatchFills(svg: string): string[] {
 test("legend labels are shown whole, not cut at 160 px with an ellipsis", () => {
   const long = "saddle 0: ‖x − x_lin‖ / ‖δ₀‖ along the unstable mode, relative";
   const f = lineChart([{ t: 0, v: 1, s: long }, { t: 1, v: 2, s: long }, { t: 0, v: 2, s: "short" }, { t: 1, v: 3, s: "short" }], { x: "t", y: "v", series: "s" });
-  const svg = renderVegaLiteSvgSync(f.vegaLite)!;
+  const svg = renderVegaLiteSvgSync(f.vegaLite!)!;
   const labels = legendLabels(svg);
   assert.ok(labels.includes(long), `legend labels: ${JSON.stringify(labels)}`);
   assert.ok(!labels.some((l) => l.endsWith("…")), `a truncated legend label: ${JSON.stringify(labels)}`);
@@ -23,12 +23,12 @@ test("legend labels are shown whole, not cut at 160 px with an ellipsis", () => 
 
 test("a nominal colour with 19 values gets 19 different legend colours (the default scheme has 10)", () => {
   const rows = Array.from({ length: 19 }, (_, k) => ({ x: k, y: k * k, point: `point ${k}` }));
-  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", color: "point" }).vegaLite)!;
+  const svg = renderVegaLiteSvgSync(scatter(rows, { x: "x", y: "y", color: "point" }).vegaLite!)!;
   const fills = legendSwatchFills(svg);
   assert.equal(fills.length, 19, `expected 19 legend swatches, found ${fills.length}`);
   assert.equal(new Set(fills).size, 19, `legend colours repeat: ${fills.join(" ")}`);
   // Ten values or fewer keep the default scheme.
-  const few = renderVegaLiteSvgSync(scatter(rows.slice(0, 4), { x: "x", y: "y", color: "point" }).vegaLite)!;
+  const few = renderVegaLiteSvgSync(scatter(rows.slice(0, 4), { x: "x", y: "y", color: "point" }).vegaLite!)!;
   assert.equal(legendSwatchFills(few)[0], "#4c78a8");
 });
 

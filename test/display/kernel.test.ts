@@ -13,8 +13,9 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "../../..");
 
 const CELLS = [
-  // 0: the cell that loads the extension also shows its last value richly
-  `import { lineChart, scatter3d, display, heatmap, initPlotly, registerRenderer, JUPYTER_DISPLAY } from "rnn-atlas/dist/src/display";\nlineChart([3, 2, 1.5, 1.2], { title: "first cell" })`,
+  // 0: a stock tslab kernel gets the hooks by an explicit call (the rnn-atlas kernel installs them
+  // at start); the cell that installs them also shows its last value richly
+  `import { lineChart, scatter3d, display, heatmap, initPlotly, registerRenderer, installKernelHooks, JUPYTER_DISPLAY } from "rnn-atlas/dist/src/display";\ninstallKernelHooks();\nlineChart([3, 2, 1.5, 1.2], { title: "first cell" })`,
   // 1: display() anywhere, in order with prints; an async bundle still lands in this cell
   `console.log("before");\ndisplay(heatmap([[1, 2], [3, 4]]));\nconsole.log("after");\n` +
     `const slow = { [JUPYTER_DISPLAY]: async () => { await new Promise((r) => setTimeout(r, 300)); return { "text/plain": "slow one", "text/html": "<b>slow</b>" }; } };\n` +
@@ -26,7 +27,7 @@ const CELLS = [
   // 4: plain values stay plain text
   `const x = 1 + 1; x`,
   // 5: a throwing renderer: text/plain fallback, error on stderr, the cell succeeds
-  `class Odd { constructor(public n: number) {} }\nregisterRenderer({ id: "odd", match: (v) => v instanceof Odd, render: () => { throw new Error("renderer exploded"); } });\nnew Odd(7)`,
+  `class Odd { constructor(public n: number) {} }\nregisterRenderer({ kind: "odd", match: (v) => v instanceof Odd, render: () => { throw new Error("renderer exploded"); } });\nnew Odd(7)`,
   // 6: 3-D
   `scatter3d([[[0, 0, 0], [1, 1, 1], [2, 1, 0]]])`,
   // 7: plotly init

@@ -12,7 +12,7 @@ const fakeTable = { toHTML() {}, numRows() { return 0 }, numCols() { return 0 },
 const fakeTensor = { shape: [2], dtype: "float32", dataSync() { return new Float32Array(2) }, dataId: {}, isDisposed: false };
 const matched = [fakeTable, fakeTensor, new Float32Array(3), [[1, 2], [3, 4]], { data: [1, 2], shape: [2] }, 5, "s"]
   .map((v) => d.listRenderers().length && require(${JSON.stringify(path.resolve(__dirname, "../../src/display/registry.js"))}).hasRichDisplay(v));
-console.log(JSON.stringify({ before, after: heavy(), matched, tslab: typeof globalThis.__tslab__, installed: d.installTslabExtension() }));
+console.log(JSON.stringify({ before, after: heavy(), matched, tslab: typeof globalThis.__tslab__, installed: d.installKernelHooks() }));
 `;
 
 test("importing rnn-atlas display and matching values loads no heavy library and installs nothing", () => {

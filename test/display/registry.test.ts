@@ -12,7 +12,7 @@ test("renderers run by descending priority; ties keep registration order", async
   const calls: string[] = [];
   const mk = (id: string, priority: number) =>
     registerRenderer<Marker>({
-      id,
+      kind: id,
       priority,
       match: (v) => {
         calls.push(id);
@@ -24,7 +24,7 @@ test("renderers run by descending priority; ties keep registration order", async
   try {
     const b = await toMimeBundle(new Marker("any"));
     assert.equal(b?.["text/plain"], "t-high");
-    const order = listRenderers().map((r) => r.id).filter((id) => id.startsWith("t-"));
+    const order = listRenderers().map((r) => r.kind).filter((id) => id.startsWith("t-"));
     assert.deepEqual(order, ["t-high", "t-tie-a", "t-tie-b", "t-low"]);
     // Match stops at the first hit.
     assert.deepEqual(calls, ["t-high"]);
@@ -34,13 +34,13 @@ test("renderers run by descending priority; ties keep registration order", async
   } finally {
     offs.forEach((off) => off());
   }
-  assert.equal(listRenderers().filter((r) => r.id.startsWith("t-")).length, 0);
+  assert.equal(listRenderers().filter((r) => r.kind.startsWith("t-")).length, 0);
 });
 
-test("unregister removes exactly its registration; the same id replaces", async () => {
-  const off1 = registerRenderer<Marker>({ id: "t-same", match: isMarker, render: () => ({ "text/plain": "one" }) });
-  const off2 = registerRenderer<Marker>({ id: "t-same", match: isMarker, render: () => ({ "text/plain": "two" }) });
-  assert.equal(listRenderers().filter((r) => r.id === "t-same").length, 1);
+test("unregister removes exactly its registration; the same kind replaces", async () => {
+  const off1 = registerRenderer<Marker>({ kind: "t-same", match: isMarker, render: () => ({ "text/plain": "one" }) });
+  const off2 = registerRenderer<Marker>({ kind: "t-same", match: isMarker, render: () => ({ "text/plain": "two" }) });
+  assert.equal(listRenderers().filter((r) => r.kind === "t-same").length, 1);
   assert.equal((await toMimeBundle(new Marker("x")))?.["text/plain"], "two");
   off1(); // stale unregister of the replaced entry: no effect
   assert.equal((await toMimeBundle(new Marker("x")))?.["text/plain"], "two");
@@ -49,7 +49,7 @@ test("unregister removes exactly its registration; the same id replaces", async 
 });
 
 test("Jupyter.display method wins over renderers, and may be async", async () => {
-  const off = registerRenderer({ id: "t-all-objects", priority: 1000, match: (v) => typeof v === "object", render: () => ({ "text/plain": "renderer" }) });
+  const off = registerRenderer({ kind: "t-all-objects", priority: 1000, match: (v) => typeof v === "object", render: () => ({ "text/plain": "renderer" }) });
   try {
     const own = { [JUPYTER_DISPLAY]: () => ({ "text/plain": "own", "text/html": "<b>own</b>" }) };
     assert.deepEqual(await toMimeBundle(own), { "text/plain": "own", "text/html": "<b>own</b>" });
@@ -70,7 +70,7 @@ test("values nothing matches give null (caller prints them as text)", async () =
 
 test("a throwing render falls back to text/plain and reports on stderr", async () => {
   const off = registerRenderer<Marker>({
-    id: "t-broken",
+    kind: "t-broken",
     match: isMarker,
     render: () => {
       throw new Error("boom in render");
@@ -90,9 +90,9 @@ test("a throwing render falls back to text/plain and reports on stderr", async (
 
 test("async rejection, a bad bundle and a throwing match are isolated too", async () => {
   const offs = [
-    registerRenderer<Marker>({ id: "t-reject", match: (v) => isMarker(v) && v.tag === "r", render: async () => Promise.reject(new Error("async boom")) }),
-    registerRenderer<Marker>({ id: "t-badbundle", match: (v) => isMarker(v) && v.tag === "b", render: () => "not a bundle" as any }),
-    registerRenderer({ id: "t-badmatch", priority: 50, match: () => { throw new Error("match boom"); }, render: () => ({ "text/plain": "never" }) }),
+    registerRenderer<Marker>({ kind: "t-reject", match: (v) => isMarker(v) && v.tag === "r", render: async () => Promise.reject(new Error("async boom")) }),
+    registerRenderer<Marker>({ kind: "t-badbundle", match: (v) => isMarker(v) && v.tag === "b", render: () => "not a bundle" as any }),
+    registerRenderer({ kind: "t-badmatch", priority: 50, match: () => { throw new Error("match boom"); }, render: () => ({ "text/plain": "never" }) }),
   ];
   try {
     const r = await captureStderr(() => toMimeBundle(new Marker("r")));
@@ -112,7 +112,22 @@ test("async rejection, a bad bundle and a throwing match are isolated too", asyn
 });
 
 test("registerRenderer rejects malformed renderers with a clear message", () => {
-  assert.throws(() => registerRenderer({ id: "", match: () => true, render: () => ({}) }), /id must be a non-empty string/);
-  assert.throws(() => registerRenderer({ id: "x", match: 1 as any, render: () => ({}) }), /match and render must be functions/);
-  assert.throws(() => registerRenderer({ id: "x", priority: NaN, match: () => true, render: () => ({}) }), /priority/);
+  assert.throws(() => registerRenderer({ kind: "", match: () => true, render: () => ({}) }), /kind must be a non-empty string/);
+  assert.throws(() => registerRenderer({ kind: "x", match: 1 as any, render: () => ({}) }), /render \(and match, when given\) must be functions/);
+  assert.throws(() => registerRenderer({ kind: "x", priority: NaN, match: () => true, render: () => ({}) }), /priority/);
+});
+
+test("a renderer without match draws the records whose kind tag equals its kind; the older `id` spelling still registers", async () => {
+  const offs = [
+    registerRenderer({ kind: "t-tagged", render: (v: { n: number }) => ({ "text/plain": `tagged ${v.n}` }) }),
+    registerRenderer({ id: "t-legacy", match: (v) => isMarker(v) && v.tag === "legacy", render: () => ({ "text/plain": "legacy" }) }),
+  ];
+  try {
+    assert.equal((await toMimeBundle({ kind: "t-tagged", n: 3 }))?.["text/plain"], "tagged 3");
+    assert.equal(await toMimeBundle({ kind: "t-other", n: 3 }), null);
+    assert.equal((await toMimeBundle(new Marker("legacy")))?.["text/plain"], "legacy");
+    assert.equal(listRenderers().filter((r) => r.kind === "t-legacy").length, 1);
+  } finally {
+    offs.forEach((o) => o());
+  }
 });

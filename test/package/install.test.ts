@@ -54,7 +54,7 @@ test("npm pack → npm install in an empty folder → kernel install → a noteb
     const files = info.files.map((f) => f.path);
     const tarball = path.join(tmp, info.filename);
     assert.equal(info.filename, `rnn-atlas-${VERSION}.tgz`);
-    for (const f of ["package.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "dist/kernel-helpers/kernel/main.js", "dist/kernel-helpers/extension/index.js", "native/install.js", "native/build.js", "native/src/rnn.cpp", "native/linalg/build.js", "native/linalg/src/fixedpoints.cc"]) {
+    for (const f of ["package.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "dist/kernel-helpers/kernel/main.js", "dist/src/display/kernel/hooks.js", "native/install.js", "native/build.js", "native/src/rnn.cpp", "native/linalg/build.js", "native/linalg/src/fixedpoints.cc"]) {
       assert.ok(files.includes(f), `the tarball carries ${f}`);
     }
     const unwanted = files.filter((f) => /^(test|notebooks|bench|out|src|kernel-helpers)\/|^dist\/(test|bench|kernel-helpers\/runner)\/|\.map$|\.node$|^native\/(build|linalg\/build)\//.test(f));

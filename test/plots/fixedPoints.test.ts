@@ -8,7 +8,6 @@ import { findRenderer } from "../../src/display/registry";
 import { Rng } from "../../src/core/random";
 import { runModel } from "../../src/models";
 import {
-  PLOT_RENDERER_IDS,
   eigenvaluePlot,
   fixedPointsView,
   linearisationErrorPlot,
@@ -63,7 +62,7 @@ test("FixedPoints of a real search display themselves; counts and segments match
   const hist = [0, 1, 2, 3].map((n) => nU.filter((v) => v === n).length);
   assert.deepEqual(hist, [8, 12, 6, 1], `indices ${JSON.stringify(hist)}`);
   const r = findRenderer(fps);
-  assert.equal(r?.id, PLOT_RENDERER_IDS[0], "FixedPoints matched by the fixed-point renderer");
+  assert.equal(r?.kind, "rnn-atlas/fixed-points", "FixedPoints matched by the fixed-point renderer");
   const b = await bundleOf(fps);
   assert.ok(b[PLOTLY] && b["image/svg+xml"] && b["text/html"]);
   assert.match(b["text/plain"] as string, /^FixedPoints \(vanilla, S=3\): 27 points — 8 stable, 12 index 1, 6 index 2, 1 index 3/);
@@ -118,7 +117,7 @@ test("linearisation error vs time: a renderer for lineariseAndCompare results, l
   const model = cubeModel(3, 2);
   const fps = findFixedPoints(model, { inits: [1.9, 1.9, 1.9, 0.1, 0.05, -0.02], inputs: [0, 0, 0], maxIters: 3000 });
   const cmp = lineariseAndCompare(model, fps, 0, { steps: 25, offset: 0.05 });
-  assert.equal(findRenderer(cmp)?.id, PLOT_RENDERER_IDS[1]);
+  assert.equal(findRenderer(cmp)?.kind, "rnn-atlas/linearisation");
   const b = await bundleOf(cmp);
   const spec = b[VL] as any;
   assert.equal(spec.encoding.y.scale.type, "log");

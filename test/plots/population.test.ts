@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { classicalMds } from "../../src/analysis/projection/mds";
 import { pairwiseDistances } from "../../src/analysis/projection/distanceMatrix";
 import { findRenderer, listRenderers } from "../../src/display/registry";
-import { PLOT_RENDERER_IDS, distanceMatrixPlot, mdsMap } from "../../src/plots";
+import { PLOT_RENDERER_KINDS, distanceMatrixPlot, mdsMap } from "../../src/plots";
 import { VL, bundleOf, marks, staticPicture, textMarks } from "./helpers";
 
 // Six "networks" as points on a line: distances |a − b|, two architectures.
@@ -13,12 +13,12 @@ const labels = pos.map((p, i) => `${arch[i]}-${i}`);
 const D = pairwiseDistances(pos, (a, b) => Math.abs(a - b), { labels });
 
 test("renderers are registered once for each science object", () => {
-  const ids = listRenderers().map((r) => r.id);
-  for (const id of PLOT_RENDERER_IDS) assert.equal(ids.filter((i) => i === id).length, 1, id);
+  const kinds = listRenderers().map((r) => r.kind);
+  for (const k of PLOT_RENDERER_KINDS) assert.equal(kinds.filter((i) => i === k).length, 1, k);
 });
 
 test("distance matrix: heatmap with one cell per pair, labelled axes, self-displaying", async () => {
-  assert.equal(findRenderer(D)?.id, PLOT_RENDERER_IDS[2]);
+  assert.equal(findRenderer(D)?.kind, "rnn-atlas/distance-matrix");
   const b = await bundleOf(D);
   assert.deepEqual(Object.keys(b).sort(), [VL, "image/svg+xml", "text/html", "text/plain"]);
   const spec = b[VL] as any;
@@ -48,7 +48,7 @@ test("distance matrix of 25 labelled items (a raster): the axes are titled and n
 
 test("MDS map: one dot per item, coloured by architecture, labels; the two groups separate", async () => {
   const mds = classicalMds(D, 2);
-  assert.equal(findRenderer(mds)?.id, PLOT_RENDERER_IDS[3]);
+  assert.equal(findRenderer(mds)?.kind, "rnn-atlas/mds");
   const fig = mdsMap(mds, { category: arch, categoryLabel: "architecture" });
   const b = await bundleOf(fig);
   const spec = b[VL] as any;

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 export const PYTHON = "/usr/bin/python3";
@@ -45,4 +46,33 @@ export function makeKernelEnv(prefix: string): KernelEnv {
     IPYTHONDIR: path.join(dir, "ipy"),
   };
   return { dir, nbDir, env, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes `cells` as notebook `name` (code cells, the project kernel) into the environment's
+ * notebook folder and executes it with nbconvert; returns nbconvert's result and the executed
+ * cells' outputs (null when nbconvert wrote nothing).
+ */
+export function executeNotebook(
+  k: KernelEnv,
+  name: string,
+  cells: readonly string[],
+  opts: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): { status: number | null; stderr: string; outputs: Record<string, unknown>[][] | null } {
+  const nb = {
+    cells: cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, execution_count: null, metadata: {}, outputs: [], source })),
+    metadata: { kernelspec: { name: "rnn-atlas-ts", display_name: "TypeScript", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  fs.writeFileSync(path.join(k.nbDir, `${name}.ipynb`), JSON.stringify(nb));
+  const r = spawnSync(PYTHON, ["-m", "nbconvert", "--to", "notebook", "--execute", `${name}.ipynb`, "--output", "out.ipynb", ...(opts.args ?? []), "--ExecutePreprocessor.timeout=120"], {
+    cwd: k.nbDir,
+    env: { ...k.env, ...opts.env },
+    encoding: "utf8",
+    timeout: 240_000,
+  });
+  const out = path.join(k.nbDir, "out.ipynb");
+  const outputs = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")).cells as { outputs: Record<string, unknown>[] }[]).map((c) => c.outputs) : null;
+  return { status: r.status, stderr: r.stderr, outputs };
 }

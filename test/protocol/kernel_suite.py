@@ -46,7 +46,7 @@ class TsKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "const sq = (v: number) => v * v;\nsq(7)", "result": "49"},
         {"code": '"text"', "result": "'text'"},
         {"code": "[1, 2, 3].map((v) => v * 2)", "result": "[ 2, 4, 6 ]"},
-        # The display extension's rich last value: one multi-MIME execute_result.
+        # The display hooks' rich last value: one multi-MIME execute_result.
         {
             "code": 'import { lineChart } from "rnn-atlas/dist/src/display";\nlineChart([3, 1, 2])',
             "mime": "application/vnd.vegalite.v5+json",

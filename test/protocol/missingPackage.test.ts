@@ -5,11 +5,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { missingPackageHint } from "../../kernel-helpers/kernel/hints";
-import { PYTHON, makeKernelEnv } from "./kernelEnv";
+import { executeNotebook, makeKernelEnv } from "./kernelEnv";
 
 type Output = { output_type: string; ename?: string; evalue?: string; traceback?: string[] };
 
@@ -25,21 +24,9 @@ test("TS2307 for rnn-atlas in a folder without it: the error's second line says 
   try {
     // The environment links rnn-atlas into the notebook folder; this test is about a folder without it.
     fs.rmSync(path.join(k.nbDir, "node_modules"), { recursive: true, force: true });
-    const nb = {
-      cells: CELLS.map((source, i) => ({ cell_type: "code", id: `c${i}`, execution_count: null, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "rnn-atlas-ts", display_name: "TypeScript", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    fs.writeFileSync(path.join(k.nbDir, "missing.ipynb"), JSON.stringify(nb));
-    const r = spawnSync(PYTHON, ["-m", "nbconvert", "--to", "notebook", "--execute", "missing.ipynb", "--output", "out.ipynb", "--allow-errors", "--ExecutePreprocessor.timeout=120"], {
-      cwd: k.nbDir,
-      env: k.env,
-      encoding: "utf8",
-      timeout: 240_000,
-    });
+    const r = executeNotebook(k, "missing", CELLS, { args: ["--allow-errors"] });
     assert.equal(r.status, 0, r.stderr);
-    const cells = JSON.parse(fs.readFileSync(path.join(k.nbDir, "out.ipynb"), "utf8")).cells as { outputs: Output[] }[];
+    const cells = r.outputs!.map((outputs) => ({ outputs: outputs as Output[] }));
     const err = (i: number) => {
       const e = cells[i].outputs.filter((o) => o.output_type === "error");
       assert.equal(e.length, 1, JSON.stringify(cells[i].outputs));

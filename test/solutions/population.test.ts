@@ -28,8 +28,8 @@ import {
 } from "../../src/solutions/population";
 import { intervalDiscriminationGrid } from "../../src/solutions/extrapolation";
 import { intervalDiscriminationTask } from "../../src/tasks/intervalDiscrimination";
-import { findRenderer } from "../../src/display/registry";
-import { SOLUTION_RENDERER_IDS } from "../../src/plots/solutions";
+import { findRenderer, toMimeBundle } from "../../src/display/registry";
+import "../../src/plots/solutions";
 import { fixtureNets, loadNet } from "./fixtures";
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "rnn-atlas-solpop-"));
@@ -135,9 +135,8 @@ test("save/load round trip keeps weights, records, histories and checkpoints", a
   assert.throws(() => loadSolutionPopulation(tmp()), /no population.json/);
   assert.equal(back.source, "loaded");
   // as a cell's last value a population shows its summary table, not its weights
-  const r = findRenderer(back);
-  assert.equal(r?.id, SOLUTION_RENDERER_IDS[3]);
-  const bundle = (await r!.render(back)) as Record<string, string>;
+  assert.equal(findRenderer(back)?.kind, "rnn-atlas/solution-population");
+  const bundle = (await toMimeBundle(back)) as Record<string, string>;
   assert.match(bundle["text/plain"]!, /3\/3 networks kept, 0 discarded/);
   assert.match(bundle["text/html"]!, /<table>/);
 });
@@ -216,7 +215,7 @@ test("typing: isomorphism classes sorted by size, main types by the size cut, co
   assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "turner" }).types.length, 1);
   assert.equal(classifyGraphs([a(), c], ["x", "y"], { rule: "labelled" }).types.length, 2);
   assert.throws(() => classifyGraphs([a()], ["x", "y"]), /1 graphs but 2 ids/);
-  assert.equal(findRenderer(t)?.id, SOLUTION_RENDERER_IDS[4], "a SolutionTypes record displays as its histogram");
+  assert.equal(findRenderer(t)?.kind, "rnn-atlas/solution-types", "a SolutionTypes record displays as its histogram");
 });
 
 test("interval grid: the task's trained intervals move the trained region (shortened task)", () => {

@@ -1,22 +1,10 @@
-/**
- * A vega-lite chart as a displayable value: shows itself in tslab (spec + static SVG), keeps the spec
- * for tests and export.
- */
-import { JUPYTER_DISPLAY, type MimeBundle, type MaybePromise } from "../../display/mime";
-import { vegaLiteBundleMaybeSync, type VegaLiteSpec } from "../../display/vega";
+/** Shared pieces of the low-rank charts: a composite vega-lite chart as a Figure, rounding, colours. */
+import { Figure } from "../../display/figure";
+import type { VegaLiteSpec } from "../../display/vega";
 
-export interface LowRankChart {
-  readonly spec: VegaLiteSpec;
-  readonly text: string;
-  [JUPYTER_DISPLAY](): MaybePromise<MimeBundle>;
-}
-
-export function lowRankChart(spec: VegaLiteSpec, text: string): LowRankChart {
-  return {
-    spec,
-    text,
-    [JUPYTER_DISPLAY]: () => vegaLiteBundleMaybeSync(spec, text),
-  };
+/** A composite vega-lite chart (layers, panels) as a Figure. */
+export function lowRankChart(spec: VegaLiteSpec, description: string): Figure {
+  return new Figure({ kind: "chart", description, vegaLite: spec });
 }
 
 /** Rounds to 4 significant digits to keep notebooks small. */

@@ -5,7 +5,8 @@
  */
 import type { GSweepResult } from "../../analysis/lowRank/gSweep";
 import { summariseGSweep } from "../../analysis/lowRank/gSweep";
-import { lowRankChart, r4, type LowRankChart } from "./chart";
+import type { Figure } from "../../display/figure";
+import { lowRankChart, r4 } from "./chart";
 
 function panel(values: Record<string, unknown>[], field: string, title: string, yTitle: string): Record<string, unknown> {
   return {
@@ -38,7 +39,7 @@ function panel(values: Record<string, unknown>[], field: string, title: string, 
   };
 }
 
-export function gSweepChart(sweeps: GSweepResult | ReadonlyArray<GSweepResult>, opts: { title?: string } = {}): LowRankChart {
+export function gSweepChart(sweeps: GSweepResult | ReadonlyArray<GSweepResult>, opts: { title?: string } = {}): Figure {
   const list = Array.isArray(sweeps) ? (sweeps as GSweepResult[]) : [sweeps as GSweepResult];
   if (list.length === 0) throw new Error("gSweepChart: give at least one GSweepResult.");
   const values = list.flatMap((s) =>

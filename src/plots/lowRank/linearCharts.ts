@@ -12,7 +12,8 @@ import {
   theoryS2,
   theoryShuffleLoss,
 } from "../../analysis/lowRank/linearTheory";
-import { lowRankChart, r4, type LowRankChart } from "./chart";
+import type { Figure } from "../../display/figure";
+import { lowRankChart, r4 } from "./chart";
 
 function scalingPanel(points: Record<string, unknown>[], theory: Record<string, unknown>[], title: string, yTitle: string): Record<string, unknown> {
   return {
@@ -47,7 +48,7 @@ function scalingPanel(points: Record<string, unknown>[], theory: Record<string, 
 }
 
 /** Normalised convergence time, ‖ΔW‖, mean gradient and shuffle loss vs g, with theory (dashed). */
-export function linearScalingChart(exp: LinearExperiment, opts: { title?: string } = {}): LowRankChart {
+export function linearScalingChart(exp: LinearExperiment, opts: { title?: string } = {}): Figure {
   const gMax = Math.max(...exp.gs);
   const gridG = Array.from({ length: 61 }, (_, k) => (k / 60) * gMax);
   const th = (f: (g: number) => number) => gridG.map((g) => ({ g: r4(g), y: r4(f(g)) }));
@@ -79,7 +80,7 @@ export function linearScalingChart(exp: LinearExperiment, opts: { title?: string
  * Loss and the top two singular values of ΔW vs τ̃ for one target (first seed of each g), with the
  * third-order theory (dashed). Curves of different g collapse on τ̃.
  */
-export function linearLearningChart(exp: LinearExperiment, opts: { target?: number; title?: string } = {}): LowRankChart {
+export function linearLearningChart(exp: LinearExperiment, opts: { target?: number; title?: string } = {}): Figure {
   const target = opts.target ?? exp.scaling[0]!.target;
   const seed = exp.runs.find((r) => r.target === target)?.seed;
   const runs = exp.runs.filter((r) => r.target === target && r.seed === seed);

@@ -1,8 +1,8 @@
 /** ChangeOverlaps as a small HTML table (|cos| of ΔW's singular vectors with inputs/readouts, W0 gain). */
 import type { ChangeOverlaps } from "../../analysis/lowRank/overlaps";
-import type { MimeBundle } from "../../display/mime";
+import { Figure } from "../../display/figure";
 
-export function overlapsBundle(o: ChangeOverlaps): MimeBundle {
+export function overlapsTable(o: ChangeOverlaps): Figure {
   const f = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" / ");
   const rows = Array.from({ length: o.k }, (_, k) => ({
     k: k + 1,
@@ -19,5 +19,5 @@ export function overlapsBundle(o: ChangeOverlaps): MimeBundle {
     rows.map((r) => `<tr><td>${r.k}</td><td>${r.uIn}</td><td>${r.vIn}</td><td>${r.uOut}</td><td>${r.vOut}</td><td>${r.align}</td><td>${r.gain}</td></tr>`).join("") +
     `</tbody></table><p>|cos| overlaps; chance level 1/√N = ${o.chanceLevel.toFixed(3)}.</p>`;
   const text = [head.join(" | "), ...rows.map((r) => [r.k, r.uIn, r.vIn, r.uOut, r.vOut, r.align, r.gain].join(" | "))].join("\n");
-  return { "text/plain": `ChangeOverlaps (chance ${o.chanceLevel.toFixed(3)})\n${text}`, "text/html": html };
+  return new Figure({ kind: "table", description: `ChangeOverlaps (chance ${o.chanceLevel.toFixed(3)})\n${text}`, html });
 }

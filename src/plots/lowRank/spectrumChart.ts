@@ -1,6 +1,7 @@
 /** Singular values of W0, W and ΔW on a log scale (Schuessler et al. 2020, Fig. A g–i and supp.). */
 import type { ConnectivityChange } from "../../analysis/lowRank/connectivityChange";
-import { lowRankChart, MATRIX_COLORS, r4, type LowRankChart } from "./chart";
+import type { Figure } from "../../display/figure";
+import { lowRankChart, MATRIX_COLORS, r4 } from "./chart";
 
 export interface SpectrumChartOptions {
   /** Singular values shown per matrix (default 40, the paper's). */
@@ -9,7 +10,7 @@ export interface SpectrumChartOptions {
 }
 
 /** One panel per change (label as title): s_k vs k for W0, W and ΔW. */
-export function spectrumChart(changes: ConnectivityChange | ReadonlyArray<ConnectivityChange>, opts: SpectrumChartOptions = {}): LowRankChart {
+export function spectrumChart(changes: ConnectivityChange | ReadonlyArray<ConnectivityChange>, opts: SpectrumChartOptions = {}): Figure {
   const list = Array.isArray(changes) ? (changes as ConnectivityChange[]) : [changes as ConnectivityChange];
   if (list.length === 0) throw new Error("spectrumChart: give at least one ConnectivityChange.");
   const top = opts.top ?? 40;

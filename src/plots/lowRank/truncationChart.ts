@@ -1,6 +1,7 @@
 /** Loss after truncating ΔW to rank r vs r (Schuessler et al. 2020, Fig. A j–l). */
 import type { TruncationLoss } from "../../analysis/lowRank/truncation";
-import { lowRankChart, r4, type LowRankChart } from "./chart";
+import type { Figure } from "../../display/figure";
+import { lowRankChart, r4 } from "./chart";
 
 export interface TruncationChartOptions {
   readonly title?: string;
@@ -8,7 +9,7 @@ export interface TruncationChartOptions {
   readonly relative?: boolean;
 }
 
-export function truncationChart(results: TruncationLoss | ReadonlyArray<TruncationLoss>, opts: TruncationChartOptions = {}): LowRankChart {
+export function truncationChart(results: TruncationLoss | ReadonlyArray<TruncationLoss>, opts: TruncationChartOptions = {}): Figure {
   const list = Array.isArray(results) ? (results as TruncationLoss[]) : [results as TruncationLoss];
   if (list.length === 0) throw new Error("truncationChart: give at least one TruncationLoss.");
   const relative = opts.relative ?? list.every((t) => t.initialLoss !== undefined && t.initialLoss > 0);

@@ -4,8 +4,7 @@
  * shows its type histogram.
  */
 import type { SolutionPopulation, SolutionTypes } from "../../solutions/population/types";
-import type { MimeBundle } from "../../display/mime";
-import { JUPYTER_DISPLAY } from "../../display/mime";
+import { Figure } from "../../display/figure";
 import { typeHistogram } from "./typeHistogram";
 
 export function isSolutionPopulation(v: unknown): v is SolutionPopulation {
@@ -54,23 +53,19 @@ export function solutionPopulationSummary(p: SolutionPopulation): string {
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-export function solutionPopulationBundle(p: SolutionPopulation): MimeBundle {
+export function solutionPopulationTable(p: SolutionPopulation): Figure {
   const rows = sizeRows(p);
   const cells = rows.map((r) => `<tr><td>${r.size}</td><td>${r.requested}</td><td>${r.kept}</td><td>${r.discarded}</td><td>${r.rounds}</td><td>${r.medianEpochs}</td></tr>`).join("");
   const html =
     `<div><b>${esc(p.name)}</b>: ${esc(p.task)}, ${esc(p.arch)} — ${p.networks.length} kept, ${p.discarded.length} discarded, ` +
     `${p.complete ? "complete" : `${p.missing.length} empty slots`}, ${(p.timings.trainMs / 1000).toFixed(1)} s training (${esc(p.source)})` +
     `<table><thead><tr><th>size</th><th>requested</th><th>kept</th><th>discarded</th><th>rounds</th><th>median epochs</th></tr></thead><tbody>${cells}</tbody></table></div>`;
-  return { "text/plain": solutionPopulationSummary(p), "text/html": html };
+  return new Figure({ kind: "table", description: solutionPopulationSummary(p), html });
 }
 
-export function solutionTypesHistogram(t: SolutionTypes) {
+export function solutionTypesHistogram(t: SolutionTypes): Figure {
   return typeHistogram(t.typeOf, {
     mainTypeCoverage: Number.isFinite(t.coverage) ? t.coverage : 0,
     title: `${t.name || t.task}: ${t.types.length} types, main types (≥ ${t.minTypeSize}) cover ${(100 * (Number.isFinite(t.coverage) ? t.coverage : 0)).toFixed(1)} %`,
   });
-}
-
-export function solutionTypesBundle(t: SolutionTypes): ReturnType<ReturnType<typeof typeHistogram>[typeof JUPYTER_DISPLAY]> {
-  return solutionTypesHistogram(t)[JUPYTER_DISPLAY]();
 }

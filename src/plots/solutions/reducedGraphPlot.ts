@@ -9,12 +9,11 @@
  * Drawing: node fill = discretised output, edge colour = input type (grey = autonomous flow),
  * node 0 (the start) has a double ring and a "start" tag, self-loops are arcs above their node,
  * every edge ends in an arrowhead, legends list the output labels and the edge types present.
- * Bundle: text/plain, image/svg+xml, text/html (<img> of the SVG: Debian's nbconvert strips raw
- * SVG) and a vega-lite spec of the same laid-out graph as the interactive form (tooltips).
+ * Returns a Figure (kind "graph") with the hand-drawn SVG as its picture, a vega-lite spec of the
+ * same laid-out graph as the interactive form (tooltips), and the layout in `data`.
  */
-import type { ReducedGraph, ReducedNode, ReducedEdge } from "../../solutions/graph/reducedGraph";
-import { JUPYTER_DISPLAY, MIME, MimeBundle } from "../../display/mime";
-import { svgImgHtml } from "../../display/policy";
+import { ReducedGraph, type ReducedNode, type ReducedEdge } from "../../solutions/graph/reducedGraph";
+import { Figure } from "../../display/figure";
 import type { VegaLiteSpec } from "../../display/vega";
 import { edgeTypeColor, edgeTypeName, outputColor, xmlEscape } from "./palette";
 
@@ -43,39 +42,25 @@ export interface LaidOutEdge extends ReducedEdge {
   readonly selfLoop: boolean;
 }
 
-/** What reducedGraphPlot returns: the drawing, its layout and the displayable bundle. */
-export class ReducedGraphFigure {
-  readonly kind = "reduced-graph-figure" as const;
-  constructor(
-    readonly svg: string,
-    readonly description: string,
-    readonly nodes: ReadonlyArray<LaidOutNode>,
-    readonly edges: ReadonlyArray<LaidOutEdge>,
-    readonly vegaLite: VegaLiteSpec,
-  ) {
-    Object.freeze(this);
-  }
+/** What a reduced-graph figure carries besides its picture: the layout (node centres, edge polylines). */
+export interface ReducedGraphLayout {
+  readonly nodes: ReadonlyArray<LaidOutNode>;
+  readonly edges: ReadonlyArray<LaidOutEdge>;
+}
 
-  toSVG(): string {
-    return this.svg;
-  }
-
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return {
-      [MIME.text]: this.description,
-      [MIME.vegaLite]: { $schema: "https://vega.github.io/schema/vega-lite/v5.json", ...this.vegaLite },
-      [MIME.svg]: this.svg,
-      [MIME.html]: svgImgHtml(this.svg, this.description),
-    };
-  }
-
-  toString(): string {
-    return this.description;
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `ReducedGraphFigure ${this.description}`;
-  }
+/** A ReducedGraph, also one from another copy of the module (src vs dist). */
+export function isReducedGraph(v: unknown): v is ReducedGraph {
+  if (v instanceof ReducedGraph) return true;
+  const o = v as Record<string, unknown> | null;
+  return (
+    o != null &&
+    typeof o === "object" &&
+    o.constructor?.name === "ReducedGraph" &&
+    Array.isArray(o.nodes) &&
+    Array.isArray(o.edges) &&
+    typeof o.typeKey === "function" &&
+    typeof o.counts === "function"
+  );
 }
 
 /** Minimal view of dagre's graph API (its bundled types need "exports" resolution). */
@@ -115,7 +100,7 @@ function checkGraph(graph: unknown): asserts graph is ReducedGraph {
   }
 }
 
-export function reducedGraphPlot(graph: ReducedGraph, options: ReducedGraphPlotOptions = {}): ReducedGraphFigure {
+export function reducedGraphPlot(graph: ReducedGraph, options: ReducedGraphPlotOptions = {}): Figure<ReducedGraphLayout> {
   checkGraph(graph);
   if (graph.nodes.length === 0) throw new Error("reducedGraphPlot: the graph has no nodes; nothing to draw.");
   const r = options.nodeRadius ?? 18;
@@ -263,7 +248,8 @@ export function reducedGraphPlot(graph: ReducedGraph, options: ReducedGraphPlotO
   const svg = out.join("\n");
 
   const description = reducedGraphSummary(graph);
-  return new ReducedGraphFigure(svg, description, nodes, edges, graphVegaLite(nodes, edges, types, typeName, title, shownKey, width, height));
+  const vegaLite = graphVegaLite(nodes, edges, types, typeName, title, shownKey, width, height);
+  return new Figure({ kind: "graph", description, svg, vegaLite, data: { nodes, edges } });
 }
 
 /** Polyline through dagre's points, smoothed with quadratic curves through the midpoints. */

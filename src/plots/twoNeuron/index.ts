@@ -1,14 +1,13 @@
 /**
- * Plots of the two-neuron analysis (Turner et al. 2021 §2). Importing this module registers
- * renderers, so phase portraits, loss slices, population statistics, training results and type
- * predictions show themselves as a cell's last value.
+ * Plots of the two-neuron analysis (Turner et al. 2021 §2). Importing this module registers the
+ * plot renderers (src/plots/register.ts), so phase portraits, loss slices, population statistics,
+ * training results and type predictions show themselves as a cell's last value.
  */
-import { registerTwoNeuronRenderers } from "./register";
+import { registerPlotRenderers } from "../register";
 
 export { twoNeuronPhasePortraitPlot, twoNeuronPhasePortraits, isTwoNeuronPhasePortrait, type PhasePortraitPlotOptions } from "./phasePortrait";
 export { twoNeuronLossSlicePlot, isTwoNeuronLossSlice, regimeBoundaries, type LossSlicePlotOptions } from "./lossSlice";
 export { twoNeuronTypeHistogram, twoNeuronPredictionPlot, isTwoNeuronStats, isTwoNeuronTraining, isTwoNeuronTypePrediction } from "./typeHistogram";
 export { TYPE_COLORS as TWO_NEURON_TYPE_COLORS } from "./common";
-export { registerTwoNeuronRenderers, TWO_NEURON_RENDERER_IDS } from "./register";
 
-registerTwoNeuronRenderers();
+registerPlotRenderers();

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/random";
 import { connectivityChange, eigenSpectra, truncationLoss, linearExperiment, changeOverlaps } from "../../../src/analysis/lowRank";
-import { spectrumChart, truncationChart, eigenvalueChart, linearScalingChart, linearLearningChart } from "../../../src/plots/lowRank";
+import { spectrumChart, truncationChart, linearScalingChart, linearLearningChart } from "../../../src/plots/lowRank";
+import { eigenvaluePlot } from "../../../src/plots/eigenvalues";
 import { toMimeBundle } from "../../../src/display/registry";
 import type { DenseMatrix } from "../../../src/analysis/linalg/matrix";
 
@@ -39,22 +40,22 @@ test("result records display themselves through the registered renderers (SVG + 
 test("chart specs carry the data they plot", () => {
   const c = change();
   const sc = spectrumChart(c, { top: 5 });
-  const vals = (sc.spec as any).data.values as any[];
+  const vals = (sc.vegaLite as any).data.values as any[];
   assert.equal(vals.length, 15);
   assert.ok(vals.every((v) => v.s > 0), "log-scale values must be positive");
-  const ec = eigenvalueChart(eigenSpectra(c, { g: 0.8 }));
-  const layers = (ec.spec as any).layer as any[];
+  const ec = eigenvaluePlot(eigenSpectra(c, { g: 0.8 }));
+  const layers = (ec.vegaLite as any).layer as any[];
   const circle = layers[0].data.values as any[];
   for (const p of circle) assert.ok(Math.abs(Math.hypot(p.re, p.im) - 0.8) < 1e-3);
   const tc = truncationChart(truncationLoss(c, (ws) => ws.map(() => 1), { maxRank: 2 }));
-  assert.equal(((tc.spec as any).layer[0].data.values as any[]).length, 3);
+  assert.equal(((tc.vegaLite as any).layer[0].data.values as any[]).length, 3);
 });
 
 test("linear charts render with theory overlays", async () => {
   const exp = linearExperiment({ n: 24, gs: [0, 0.5], targets: [{ target: 0.5, lr0: 0.015 }], seeds: [1], epochs: 40, recordEvery: 10 });
   assert.match(await svgOf(exp), /<svg/);
   const ls = linearScalingChart(exp);
-  const theory = (ls.spec as any).hconcat[0].layer[0].data.values as any[];
+  const theory = (ls.vegaLite as any).hconcat[0].layer[0].data.values as any[];
   const last = theory[theory.length - 1];
   assert.ok(Math.abs(last.y - (1 - last.g ** 2) ** 2) < 1e-3);
   assert.match(await svgOf(linearLearningChart(exp)), /<svg/);

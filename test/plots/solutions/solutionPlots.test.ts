@@ -6,9 +6,9 @@ import { loadModel } from "../../../src/io";
 import { ReducedGraph, rsgExtrapolation, intervalDiscriminationGrid, delayedDiscriminationGrid } from "../../../src/solutions";
 import type { RsgExtrapolationResult, DiscriminationGrid } from "../../../src/solutions";
 import { findRenderer, listRenderers } from "../../../src/display/registry";
+import { PLOT_RENDERER_KINDS } from "../../../src/plots";
 import { JUPYTER_DISPLAY, MimeBundle } from "../../../src/display/mime";
 import {
-  SOLUTION_RENDERER_IDS,
   confusionMatrixPlot,
   discriminationGridPlot,
   edgeTypeColor,
@@ -37,8 +37,8 @@ function fixtureGraphs(): { name: string; json: any; graph: ReducedGraph }[] {
 const byClass = (svg: string, cls: string) => parseXml(svg).elements.filter((e) => (e.attrs.class ?? "").split(/\s+/).includes(cls));
 
 test("renderers are registered once each", () => {
-  const ids = listRenderers().map((r) => r.id);
-  for (const id of SOLUTION_RENDERER_IDS) assert.equal(ids.filter((i) => i === id).length, 1, id);
+  const kinds = listRenderers().map((r) => r.kind);
+  for (const k of PLOT_RENDERER_KINDS) assert.equal(kinds.filter((i) => i === k).length, 1, k);
 });
 
 test("reduced graph of every fixture: well-formed SVG, one node per node, one edge path per edge, start marked, legend per edge type", () => {
@@ -47,43 +47,44 @@ test("reduced graph of every fixture: well-formed SVG, one node per node, one ed
   let loops = 0;
   for (const { name, graph } of fixtures) {
     const fig = reducedGraphPlot(graph);
-    const x = parseXml(fig.svg);
+    const svg = fig.svg!;
+    const x = parseXml(svg);
     assert.equal(x.root, "svg", name);
-    const nodes = byClass(fig.svg, "node");
+    const nodes = byClass(svg, "node");
     assert.equal(nodes.length, graph.nodes.length, `${name}: nodes`);
     assert.deepEqual(nodes.map((n) => Number(n.attrs["data-id"])).sort((a, b) => a - b), graph.nodes.map((n) => n.id).sort((a, b) => a - b), name);
-    const edges = byClass(fig.svg, "edge");
+    const edges = byClass(svg, "edge");
     assert.equal(edges.length, graph.edges.length, `${name}: edges`);
     assert.ok(edges.every((e) => e.name === "path" && /^url\(#arrow-t\d+\)$/.test(e.attrs["marker-end"] ?? "")), `${name}: every edge has an arrowhead`);
     const edgeKeys = (es: ReadonlyArray<{ from: number; to: number; type: number }>) => es.map((e) => `${e.from}>${e.to}:${e.type}`).sort();
     assert.deepEqual(edgeKeys(edges.map((e) => ({ from: Number(e.attrs["data-from"]), to: Number(e.attrs["data-to"]), type: Number(e.attrs["data-type"]) }))), edgeKeys(graph.edges), name);
     // self-loops drawn as paths of their own
     const selfLoops = graph.edges.filter((e) => e.from === e.to).length;
-    assert.equal(byClass(fig.svg, "self-loop").length, selfLoops, name);
+    assert.equal(byClass(svg, "self-loop").length, selfLoops, name);
     loops += selfLoops;
     // edge colour = input type
     for (const e of edges) assert.equal(e.attrs.stroke, edgeTypeColor(Number(e.attrs["data-type"])), name);
     // node 0 marked: the only start node, with an outer ring and a "start" tag
-    const start = byClass(fig.svg, "start");
+    const start = byClass(svg, "start");
     assert.equal(start.length, 1, name);
     assert.equal(start[0]!.attrs["data-id"], "0", name);
-    assert.equal(byClass(fig.svg, "start-ring").length, 1, name);
-    assert.match(fig.svg, /class="start-label"[^>]*>start<\/text>/);
+    assert.equal(byClass(svg, "start-ring").length, 1, name);
+    assert.match(svg, /class="start-label"[^>]*>start<\/text>/);
     // node fill = output colour
     for (const n of graph.nodes) {
       const re = new RegExp(`data-id="${n.id}"[\\s\\S]*?<circle cx="[^"]+" cy="[^"]+" r="[^"]+" fill="([^"]+)"`);
-      assert.equal(re.exec(fig.svg)?.[1], outputColor(n.output), `${name}: node ${n.id} fill`);
+      assert.equal(re.exec(svg)?.[1], outputColor(n.output), `${name}: node ${n.id} fill`);
     }
     // one legend entry per edge type present, and per output label present
     const types = [...new Set(graph.edges.map((e) => e.type))].sort((a, b) => a - b);
-    assert.deepEqual(byClass(fig.svg, "legend-edge").map((e) => Number(e.attrs["data-type"])), types, name);
-    assert.equal(byClass(fig.svg, "legend-output").length, new Set(graph.nodes.map((n) => n.output)).size, name);
+    assert.deepEqual(byClass(svg, "legend-edge").map((e) => Number(e.attrs["data-type"])), types, name);
+    assert.equal(byClass(svg, "legend-output").length, new Set(graph.nodes.map((n) => n.output)).size, name);
     // title carries the type key (shown in full in the tooltip)
-    assert.ok(fig.svg.includes(`<title>${graph.typeKey().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</title>`), name);
+    assert.ok(svg.includes(`<title>${graph.typeKey().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</title>`), name);
     // layout inside the picture
     const w = Number(x.elements[0]!.attrs.width);
     const h = Number(x.elements[0]!.attrs.height);
-    for (const n of fig.nodes) assert.ok(n.x > 0 && n.x < w && n.y > 0 && n.y < h, `${name}: node ${n.id} inside`);
+    for (const n of fig.data.nodes) assert.ok(n.x > 0 && n.x < w && n.y > 0 && n.y < h, `${name}: node ${n.id} inside`);
   }
   assert.ok(loops > 0, "some fixture graph has a self-loop");
 });
@@ -91,7 +92,7 @@ test("reduced graph of every fixture: well-formed SVG, one node per node, one ed
 test("reduced graph bundle: text, svg, <img> html and an interactive vega-lite layout; renderer matches ReducedGraph", async () => {
   const { graph } = fixtureGraphs().find((f) => f.graph.edges.some((e) => e.from === e.to && e.from === 0)) ?? fixtureGraphs()[0]!;
   assert.ok(isReducedGraph(graph));
-  assert.equal(findRenderer(graph)?.id, SOLUTION_RENDERER_IDS[0]);
+  assert.equal(findRenderer(graph)?.kind, "rnn-atlas/reduced-graph");
   const b = await bundleOf(graph);
   assert.deepEqual(Object.keys(b).sort(), [VL, SVG, "text/html", "text/plain"]);
   staticPicture(b);
@@ -103,14 +104,14 @@ test("reduced graph bundle: text, svg, <img> html and an interactive vega-lite l
   // the same record built by hand (plain ReducedGraph) also matches; non-graphs do not
   assert.equal(isReducedGraph({ nodes: [], edges: [] }), false);
   const empty = new ReducedGraph([], []);
-  assert.notEqual(findRenderer(empty)?.id, SOLUTION_RENDERER_IDS[0], "an empty graph falls back to text");
+  assert.notEqual(findRenderer(empty)?.kind, "rnn-atlas/reduced-graph", "an empty graph falls back to text");
   assert.throws(() => reducedGraphPlot(empty), /no nodes/);
 });
 
 test("t_p–t_s plot of a fixture RSG network: identity line, shaded trained range, behaviour in the title", async () => {
   const model = await loadModel(join(FIX, "interval_reproduction_50_vanilla_20_i100.npz"));
   const r: RsgExtrapolationResult = rsgExtrapolation(model, { tsValues: [20, 30, 40, 50, 70, 90] });
-  assert.equal(findRenderer(r)?.id, SOLUTION_RENDERER_IDS[1]);
+  assert.equal(findRenderer(r)?.kind, "rnn-atlas/rsg-extrapolation");
   const b = await bundleOf(r);
   assert.deepEqual(Object.keys(b).sort(), [VL, SVG, "text/html", "text/plain"]);
   const x = staticPicture(b);
@@ -131,7 +132,7 @@ test("discrimination grids: one cell per (a, b), trained region outlined, behavi
   const id = intervalDiscriminationGrid(await loadModel(join(FIX, "interval_discrimination_130_vanilla_20_i100.npz")), { intervals: [10, 15, 20, 25, 30, 45, 60] });
   const dd = delayedDiscriminationGrid(await loadModel(join(FIX, "delayed_discrimination_60_vanilla_20_i100.npz")), { delays: [0, 10, 19, 40], amplitudes: [2, 6, 10, 14] });
   for (const g of [id, dd] as DiscriminationGrid[]) {
-    assert.equal(findRenderer(g)?.id, SOLUTION_RENDERER_IDS[2]);
+    assert.equal(findRenderer(g)?.kind, "rnn-atlas/discrimination-grid");
     const b = await bundleOf(g);
     assert.deepEqual(Object.keys(b).sort(), [VL, SVG, "text/html", "text/plain"]);
     const x = staticPicture(b);

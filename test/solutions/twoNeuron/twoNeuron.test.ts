@@ -20,7 +20,8 @@ import {
   TWO_NEURON_PROBLEM,
   type TwoNeuronIntegration as Integration,
 } from "../../../src/solutions/twoNeuron";
-import { TWO_NEURON_RENDERER_IDS } from "../../../src/plots/twoNeuron";
+import "../../../src/plots/twoNeuron";
+import { PLOT_RENDERER_KINDS } from "../../../src/plots/register";
 
 const FIXTURE = path.resolve(__dirname, "../../../../../shared/fixtures/turner2021");
 
@@ -132,5 +133,5 @@ test("loss slice plane contains the three examples; prediction and renderers run
     const bundle = (await toMimeBundle(v)) ?? {};
     assert.ok(typeof bundle["image/svg+xml"] === "string" && (bundle["image/svg+xml"] as string).includes("<svg"), `${(v as { kind: string }).kind} renders an SVG`);
   }
-  assert.equal(TWO_NEURON_RENDERER_IDS.length, 5);
+  assert.equal(PLOT_RENDERER_KINDS.filter((k) => k.startsWith("rnn-atlas/two-neuron-")).length, 5);
 });

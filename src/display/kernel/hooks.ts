@@ -1,19 +1,22 @@
 /**
- * The rnn-atlas tslab extension: rich multi-MIME outputs, display(x, { id }) updates, and the
- * last-value hook. `installTslabExtension()` is called by `src/display/index.ts` when rnn-atlas is
- * imported inside tslab; it is idempotent and a no-op in plain Node.
+ * The kernel hooks of rnn-atlas's display: rich multi-MIME outputs, display(x, { id }) updates, and
+ * the last-value hook. Installed explicitly by `installKernelHooks()`: the rnn-atlas kernel
+ * (kernel-helpers/kernel/main.ts) calls it once at start, before the first cell; in a stock tslab
+ * kernel a notebook calls it in its first cell. Importing rnn-atlas installs nothing. Idempotent,
+ * and a no-op in plain Node.
  *
  * How an output lands in the right cell: each display() binds to the writer tslab set for the
  * current execute request (jupyter.js lastWriteDisplayData). Synchronous bundles are sent at once.
  * Async ones (vega's SVG render, user renderers) are tracked, and the patched
  * handleExecuteImpl waits for them before tslab replies, so they arrive before the cell's idle status.
- * In the one cell that first loads the extension the patch is not yet in force; charts still work
- * there because they render synchronously.
+ * The rnn-atlas kernel installs the hooks before any cell runs. In a stock tslab kernel, in the cell
+ * that calls installKernelHooks() the patch is not yet in force; charts still work there because
+ * they render synchronously.
  */
-import { display, setDisplaySink, BoundSink, DisplaySink } from "../../src/display/display";
-import { hasRichDisplay } from "../../src/display/registry";
-import { MimeBundle } from "../../src/display/mime";
-import { storedBundle } from "../../src/display/policy";
+import { display, setDisplaySink, BoundSink, DisplaySink } from "../display";
+import { hasRichDisplay } from "../registry";
+import { MimeBundle } from "../mime";
+import { storedBundle } from "../policy";
 import {
   TslabGlobal,
   TslabJupyterModule,
@@ -147,23 +150,33 @@ function hookLastValue(g: TslabGlobal, state: ExtensionState): void {
   }
 }
 
+/** The kernel's tslab, when the caller has it at hand (the rnn-atlas kernel passes its own). */
+export interface KernelTslab {
+  /** tslab's version (checked: the hooks patch 1.0.22's internals). */
+  version: string;
+  /** The kernel's loaded tslab `jupyter.js` module. */
+  jupyter: TslabJupyterModule;
+}
+
 /**
  * Installs the hooks into the running tslab kernel. Returns false outside tslab, true once
  * installed (again: no-op). Throws a clear error on an unsupported tslab version.
+ * Without `tslab`, finds the kernel's tslab through `__tslab__.require` (a stock tslab kernel).
  */
-export function installTslabExtension(): boolean {
+export function installKernelHooks(tslab?: KernelTslab): boolean {
   const g = tslabGlobal();
   if (!g) return false;
-  const existing = (globalThis as any)[STATE] as ExtensionState | undefined;
-  if (existing) {
-    // A second copy of rnn-atlas (e.g. after a rebuild) keeps the first kernel state but
-    // must route its own display() through the kernel too.
-    setDisplaySink(makeSink(existing));
-    return true;
+  if ((globalThis as any)[STATE]) return true;
+  let jup: TslabJupyterModule;
+  if (tslab) {
+    checkTslabVersion(tslab.version);
+    jup = tslab.jupyter;
+  } else {
+    const { version, dir } = kernelTslab(g);
+    checkTslabVersion(version);
+    jup = kernelJupyterModule(dir);
   }
-  const { version, dir } = kernelTslab(g);
-  checkTslabVersion(version);
-  const state: ExtensionState = { jup: kernelJupyterModule(dir), pending: new Map() };
+  const state: ExtensionState = { jup, pending: new Map() };
   setDisplaySink(makeSink(state));
   patchExecute(state);
   hookLastValue(g, state);
@@ -172,6 +185,6 @@ export function installTslabExtension(): boolean {
 }
 
 /** True when the hooks are installed in this process. */
-export function isTslabExtensionInstalled(): boolean {
+export function kernelHooksInstalled(): boolean {
   return (globalThis as any)[STATE] !== undefined;
 }

@@ -42,9 +42,9 @@ export function kernelTslab(g: TslabGlobal): { pub: any; version: string; dir: s
 export function checkTslabVersion(version: string): void {
   if (version !== SUPPORTED_TSLAB_VERSION) {
     throw new Error(
-      `rnn-atlas display extension: this kernel runs tslab ${version}, but the extension hooks tslab internals ` +
+      `rnn-atlas kernel hooks: this kernel runs tslab ${version}, but the display hooks patch tslab internals ` +
         `and supports tslab ${SUPPORTED_TSLAB_VERSION} only. Install it with \`npm install --save-dev tslab@${SUPPORTED_TSLAB_VERSION}\` ` +
-        `(and use that kernel), or set RNN_ATLAS_DISPLAY_HOOKS=off to load rnn-atlas without rich display.`,
+        `(and use that kernel), or set RNN_ATLAS_DISPLAY_HOOKS=off to run the kernel without rich display.`,
     );
   }
 }
