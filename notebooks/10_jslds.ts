@@ -109,7 +109,7 @@ claims.check({ claim: "flip-flop: the JSLDS readout solves the task too", paper:
 // %%
 const ffPca = fitPca(fromStates(ffTr.states, N), 3);
 console.log("variance explained by PC1-3: " + Array.from(ffPca.explainedVarianceRatio).map((r) => pct(r)).join(", "));
-expansionPointsPlot(ffTr, { projection: ffPca, maxTrials: 16, title: "Flip-flop: expansion points e_t on the RNN trajectories" })
+expansionPointsPlot(ffTr, { projection: ffPca, maxTrials: 10, title: "Flip-flop: expansion points e_t on the RNN trajectories" })
 
 // %% [markdown]
 // ## 3. The expansion points are fixed points
@@ -170,7 +170,8 @@ claims.check({ claim: "flip-flop: memory-state linearisations are stable (|λ1| 
   ours: `${fraction(nStable, lam1.length)} (95 % CI ${pct(stCi.lo)}–${pct(stCi.hi)})`, tolerance: "Wilson 95 % lower bound ≥ 90 %", pass: stCi.lo >= 0.9, value: nStable / lam1.length, n: lam1.length, minN: 50 });
 claims.report({ claim: "flip-flop: top |λ| of J_h at memory states", paper: "|λ| ≈ 1 modes at memory states (others.md, recollection)", ours: `median |λ1| ${median(lam1).toFixed(3)} (10–90 %: ${quantile(lam1, 0.1).toFixed(3)}–${quantile(lam1, 0.9).toFixed(3)})`,
   why: "no tolerance in the source; a stable attractor has |λ1| < 1 by construction", value: median(lam1) });
-eigenvaluePlot({ re: ffEig.re, im: ffEig.im }, { title: "Flip-flop: eigenvalues of J_h(e_t) at memory steps" })
+// 32 of the sampled memory steps are drawn (all 128 are in the statistics above).
+eigenvaluePlot({ re: ffEig.re.subarray(0, 32 * N), im: ffEig.im.subarray(0, 32 * N) }, { title: "Flip-flop: eigenvalues of J_h(e_t) at 32 memory steps" })
 
 // %% [markdown]
 // ## 5. The expansion points against the standard fixed-point search
@@ -194,9 +195,19 @@ const dE = Array.from(ffTr.distanceToFixedPoints(memSteps, ffFps));
 const nNear = dE.filter((d) => d <= 0.1 * dFlip).length;
 const nearCi = wilsonInterval(nNear, dE.length);
 console.log(`distance e_t → nearest found fixed point: median ${median(dE).toExponential(2)}, 90th percentile ${quantile(dE, 0.9).toExponential(2)}`);
+// A reason, if the claim fails, must be measured. At a stable fixed point x* with contraction |λ1|, a point e with residual
+// r = ‖F(e) − e‖ lies about r / (1 − |λ1|) from x* (linearisation). If that predicted distance already exceeds the tolerance,
+// the miss is explained by the residual the training left, not by the search.
+const predicted = memRes.map((r, j) => r / Math.max(1e-9, 1 - lam1[j]!));
+const residualExplains = median(predicted) > 0.1 * dFlip;
+const hist = ffCo.history.filter((h) => h.update >= 300);
+const fpMean = (rows: typeof hist) => rows.reduce((a, h) => a + h.fixedPoint, 0) / rows.length;
+const fpMid = fpMean(hist.slice(Math.floor(hist.length / 2) - 3, Math.floor(hist.length / 2) + 3)), fpEnd = fpMean(hist.slice(-6));
+console.log(`predicted distance r/(1−|λ1|): median ${median(predicted).toFixed(3)}; fixed-point penalty ‖F(e)−e‖² (batch, mean of 6 history rows): mid-training ${fpMid.toExponential(2)}, end ${fpEnd.toExponential(2)}`);
 claims.check({ claim: "flip-flop: expansion points coincide with the fixed points the search finds", paper: "e_t ≈ fixed points found by FixedPointFinder",
   ours: `${fraction(nNear, dE.length)} within 0.1·d_flip (95 % CI ${pct(nearCi.lo)}–${pct(nearCi.hi)}); median distance ${median(dE).toFixed(3)}`,
-  tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: nearCi.lo >= 0.8, value: nNear / dE.length, n: dE.length, minN: 50 });
+  tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: nearCi.lo >= 0.8, value: nNear / dE.length, n: dE.length, minN: 50,
+  notReproducedBecause: residualExplains ? `e_t keeps a residual ‖F(e)−e‖ (median ${median(memRes).toFixed(3)}; penalty ${fpMid.toExponential(1)} at mid-training → ${fpEnd.toExponential(1)} at the end, λ2 = 1 balanced against λ1, λ3), which alone puts it ≈ r/(1−|λ1|) = ${median(predicted).toFixed(3)} from the fixed point, beyond the tolerance: near, not on` : undefined });
 // The plain net's memory states against its own fixed points (the plain net has no e_t).
 const dPlain: number[] = memSteps.map((k) => {
   let best = Infinity;
@@ -211,7 +222,7 @@ const dCoStates: number[] = memSteps.map((k) => {
 claims.report({ claim: "flip-flop: co-training versus plain training", paper: "the JSLDS regularises the RNN towards switched linear systems at fixed points",
   ours: `task: ${fraction(coSolved, nB)} vs ${fraction(plainSolved, nB)} trials solved (MSE ${coScore.mse.toExponential(1)} vs ${plainScore.mse.toExponential(1)}); fixed points: ${countOf(ffFps)} vs ${countOf(ffPlainFps)}; memory state → nearest fixed point median ${median(dCoStates).toFixed(3)} vs ${median(dPlain).toFixed(3)}`,
   why: "one network of each kind per seed: a direction, not a population effect", value: median(dCoStates) / Math.max(1e-12, median(dPlain)) });
-expansionPointsPlot(ffTr, { projection: ffPca, maxTrials: 16, fixedPoints: ffFps, title: "Flip-flop: expansion points and the fixed points of the search" })
+expansionPointsPlot(ffTr, { projection: ffPca, maxTrials: 6, fixedPoints: ffFps, title: "Flip-flop: expansion points and the fixed points of the search" })
 
 // %% [markdown]
 // ## 6. Two-context integration
@@ -222,29 +233,48 @@ expansionPointsPlot(ffTr, { projection: ffPca, maxTrials: 16, fixedPoints: ffFps
 //
 // **Training, as measured here:** co-training from scratch never learned this task at quick scale (every λ setting we tried, from 1 down
 // to 0.02, and every init: the auxiliary terms win while the task loss sits on its initial plateau, and Adam's scale-free steps follow
-// them, so the net ended at chance). So here the JSLDS is trained as **fine-tuning**: the plain net (gaussian init g = 0.9, lr 0.01,
-// 1500 updates) is the starting point, then 800 updates with λ₁ = 1, λ₂ = λ₃ = 0.1 ramped in over 300 updates, at lr 5·10⁻⁴ (at λ = 1 and
-// lr 0.005 the task was lost within 100 updates). The plain net is the comparison.
+// them, so the net ended at chance). So here the JSLDS is trained as **fine-tuning**: a plainly trained net (gaussian init g = 0.9,
+// lr 0.01, 3000 updates) is the starting point, then 800 updates with λ₁ = 1, λ₂ = λ₃ = 0.1 ramped in over 300 updates, at lr 5·10⁻⁴
+// (at λ = 1 and lr 0.005 the task was lost within 100 updates). Plain training itself stalls on the task's plateau for some seeds, so
+// up to 3 plain candidates (seeds `seriesSeed(20)`, `seriesSeed(21)`, `seriesSeed(22)`) are trained and the first that solves a fresh
+// training batch (accuracy ≥ 95 %, batch seed `seriesSeed(29)`, not the validation set) is used (if none does, the best); how many were tried is reported.
+// That plain net is the comparison.
 
 // %%
 const cdTask = getTask("mante", { dt: 1, validationSeed: seriesSeed(2) });
-const cdPlain = trainJslds({ task: cdTask, spec: { hiddenSize: N }, seed: seriesSeed(20), updates: byMode({ quick: 1500, full: 3000 }), batch: 32, lr: 0.01,
-  init: { scheme: "gaussian", g: 0.9 }, weights: { jsldsTask: 0, fixedPoint: 0, match: 0 } });
-console.log(String(cdPlain));
-const cdCo = trainJslds({ task: cdTask, spec: { hiddenSize: N }, seed: seriesSeed(20), updates: byMode({ quick: 800, full: 2000 }), batch: 32, lr: 5e-4,
-  initialModel: cdPlain.model, staticChannels: [2, 3], weights: { jsldsTask: 1, fixedPoint: 0.1, match: 0.1 }, rampUpdates: 300, historyEvery: 50 });
+const pickBatch = cdTask.trials({ batch: 128, seed: seriesSeed(29) });
+let cdPlain = null as ReturnType<typeof trainJslds> | null;
+let tried = 0, bestAcc = -1;
+for (const k of [0, 1, 2]) {
+  tried++;
+  const cand = trainJslds({ task: cdTask, spec: { hiddenSize: N }, seed: seriesSeed(20 + k), updates: byMode({ quick: 3000, full: 5000 }), batch: 32, lr: 0.01,
+    init: { scheme: "gaussian", g: 0.9 }, weights: { jsldsTask: 0, fixedPoint: 0, match: 0 } });
+  const acc = cdTask.score(pickBatch, cand.run(pickBatch).outputs).accuracy;
+  console.log(`plain candidate ${k}: ${String(cand)}; training-batch accuracy ${pct(acc)}`);
+  if (acc > bestAcc) { cdPlain = cand; bestAcc = acc; }  // none solving: the best one is used (and the claims say so)
+  if (acc >= 0.95) break;
+}
+claims.report({ claim: "context integration: plain candidates trained until one solved a training batch", paper: "only trained networks analysed", ours: `${tried} tried`, why: "a training outcome of this quick budget, not a claim of the paper", value: tried });
+const cdCo = trainJslds({ task: cdTask, spec: { hiddenSize: N }, seed: cdPlain!.seed, updates: byMode({ quick: 800, full: 2000 }), batch: 32, lr: 5e-4,
+  initialModel: cdPlain!.model, staticChannels: [2, 3], weights: { jsldsTask: 1, fixedPoint: 0.1, match: 0.1 }, rampUpdates: 300, historyEvery: 50 });
 console.log(String(cdCo));
 const cdVal = cdTask.validation();
-const cdTr = cdCo.run(cdVal), cdPlainTr = cdPlain.run(cdVal);
+const cdTr = cdCo.run(cdVal), cdPlainTr = cdPlain!.run(cdVal);
 const cdScore = cdTask.score(cdVal, cdTr.outputs), cdJScore = cdTask.score(cdVal, cdTr.jsldsOutputs), cdPlainScore = cdTask.score(cdVal, cdPlainTr.outputs);
 const nC = cdVal.batch;
 const cRight = Math.round(cdScore.accuracy * nC), cjRight = Math.round(cdJScore.accuracy * nC), cpRight = Math.round(cdPlainScore.accuracy * nC);
 console.log(`choice accuracy: JSLDS-tuned RNN ${fraction(cRight, nC)}, its JSLDS ${fraction(cjRight, nC)}, plain RNN ${fraction(cpRight, nC)}`);
 const cCi = wilsonInterval(cRight, nC), cjCi = wilsonInterval(cjRight, nC);
+const plainCi = wilsonInterval(cpRight, nC);
+// Found reasons, measured: the starting (plain) net did not solve the task, or the fine-tuning cost accuracy.
+const startFailed = plainCi.lo <= 0.9 ? `the plain starting net did not solve the task either (${fraction(cpRight, nC)}; ${tried} candidate(s) tried in the quick budget)` : undefined;
+const tuneCost = !startFailed && cRight < cpRight ? `the JSLDS losses cost accuracy at this scale: plain ${fraction(cpRight, nC)} → fine-tuned ${fraction(cRight, nC)}` : undefined;
 claims.check({ claim: "context integration: the JSLDS-trained RNN solves the task", paper: "co-trained RNNs perform the task",
-  ours: `${fraction(cRight, nC)} (95 % CI ${pct(cCi.lo)}–${pct(cCi.hi)})`, tolerance: "Wilson 95 % lower bound > 90 %", pass: cCi.lo > 0.9, value: cdScore.accuracy, n: nC, minN: 100 });
+  ours: `${fraction(cRight, nC)} (95 % CI ${pct(cCi.lo)}–${pct(cCi.hi)}); plain start ${fraction(cpRight, nC)}`, tolerance: "Wilson 95 % lower bound > 90 %", pass: cCi.lo > 0.9, value: cdScore.accuracy, n: nC, minN: 100,
+  notReproducedBecause: startFailed ?? tuneCost });
 claims.check({ claim: "context integration: the JSLDS readout solves the task", paper: "the JSLDS performs the task nearly as well as the RNN",
-  ours: `${fraction(cjRight, nC)} (95 % CI ${pct(cjCi.lo)}–${pct(cjCi.hi)})`, tolerance: "Wilson 95 % lower bound > 90 %", pass: cjCi.lo > 0.9, value: cdJScore.accuracy, n: nC, minN: 100 });
+  ours: `${fraction(cjRight, nC)} (95 % CI ${pct(cjCi.lo)}–${pct(cjCi.hi)})`, tolerance: "Wilson 95 % lower bound > 90 %", pass: cjCi.lo > 0.9, value: cdJScore.accuracy, n: nC, minN: 100,
+  notReproducedBecause: startFailed ?? (cjRight < cpRight ? `the JSLDS readout is below the plain net it was tuned from (${fraction(cjRight, nC)} vs ${fraction(cpRight, nC)})` : undefined) });
 
 // %% [markdown]
 // ## 7. A line attractor per context
@@ -275,14 +305,21 @@ for (const c of [0, 1]) {
   const nGap = l2.filter((l) => l <= 0.95).length;
   const oneCi = wilsonInterval(nOne, steps.length), gapCi = wilsonInterval(nGap, steps.length);
   console.log(`context ${c}: |λ1| median ${median(l1).toFixed(3)} (10–90 % ${quantile(l1, 0.1).toFixed(3)}–${quantile(l1, 0.9).toFixed(3)}), |λ2| median ${median(l2).toFixed(3)}`);
+  // A measured reason if it fails: the RNN's own states in this period, linearised with the same Jacobian, have a slow mode
+  // while the expansion points do not (P has not found the line); or the net does not solve the task (no line to find).
+  const egH = cdTr.jacobianEigenvalues(steps, "states");
+  const l1h = steps.map((_, j) => Math.hypot(egH.re[j * N2]!, egH.im[j * N2]!));
+  console.log(`context ${c}: at the RNN states themselves |λ1| median ${median(l1h).toFixed(3)}`);
+  const laReason = startFailed ?? tuneCost ?? (median(l1h) > median(l1) + 0.1 ? `the RNN's own states have the slower mode (median |λ1| ${median(l1h).toFixed(3)} at h_t vs ${median(l1).toFixed(3)} at e_t): P has not placed e_t on the line in the quick budget` : undefined);
   claims.check({ claim: `context ${c}: one eigenvalue ≈ 1 at the stimulus-period expansion points`, paper: "a line attractor per context",
     ours: `${fraction(nOne, steps.length)} real with ||λ1| − 1| ≤ 0.05 (95 % CI ${pct(oneCi.lo)}–${pct(oneCi.hi)}); median |λ1| ${median(l1).toFixed(3)}`,
-    tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: oneCi.lo >= 0.8, value: nOne / steps.length, n: steps.length, minN: 40 });
+    tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: oneCi.lo >= 0.8, value: nOne / steps.length, n: steps.length, minN: 40, notReproducedBecause: laReason });
   claims.check({ claim: `context ${c}: only one slow mode (|λ2| ≤ 0.95)`, paper: "one integration direction per context",
     ours: `${fraction(nGap, steps.length)} (95 % CI ${pct(gapCi.lo)}–${pct(gapCi.hi)}); median |λ2| ${median(l2).toFixed(3)}`,
-    tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: gapCi.lo >= 0.8, value: nGap / steps.length, n: steps.length, minN: 40 });
-  await display(eigenvaluePlot({ re: eg.re, im: eg.im }, { title: `Context ${c}: eigenvalues of J_h(e_t) in the stimulus period` }));
-  await display(expansionPointsPlot(cdTr, { projection: cdPca, trials: cdVal.meta.flatMap((m: any, b: number) => (Number(m.context) === c ? [b] : [])).slice(0, 16),
+    tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: gapCi.lo >= 0.8, value: nGap / steps.length, n: steps.length, minN: 40,
+    undecidedBecause: oneCi.lo >= 0.8 ? undefined : "without a mode ≈ 1 at e_t there is no slow mode whose uniqueness to test" });
+  await display(eigenvaluePlot({ re: eg.re.subarray(0, 24 * N2), im: eg.im.subarray(0, 24 * N2) }, { title: `Context ${c}: eigenvalues of J_h(e_t), 24 stimulus steps` }));
+  await display(expansionPointsPlot(cdTr, { projection: cdPca, trials: cdVal.meta.flatMap((m: any, b: number) => (Number(m.context) === c ? [b] : [])).slice(0, 6),
     title: `Context ${c}: expansion points on the trajectories` }));
 }
 
@@ -312,14 +349,15 @@ for (const c of [0, 1]) {
     return findFixedPointsDetailed(model, { inits: inits.states, inputs: cue, maxIters: byMode({ quick: 1500, full: 4000 }), tolUnique: 0.05 }).unique;
   };
   const fps = search(cdCo.model, cdTr.states, seriesSeed(81 + c));
-  const fpsPlain = search(cdPlain.model, cdPlainTr.states, seriesSeed(83 + c));
+  const fpsPlain = search(cdPlain!.model, cdPlainTr.states, seriesSeed(83 + c));
   const d = Array.from(cdTr.distanceToFixedPoints(ctxSteps[c]!, fps));
   const nIn = d.filter((v) => v <= 0.5 * dStim).length;
   const inCi = wilsonInterval(nIn, d.length);
   console.log(`context ${c}: co-trained ${countOf(fps)}; plain ${countOf(fpsPlain)}; e_t → nearest median ${median(d).toFixed(3)} (d_stim ${dStim.toFixed(3)})`);
   claims.check({ claim: `context ${c}: expansion points lie on the slow points the search finds`, paper: "e_t ≈ fixed points found by FixedPointFinder",
     ours: `${fraction(nIn, d.length)} within 0.5·d_stim = ${(0.5 * dStim).toFixed(3)} (95 % CI ${pct(inCi.lo)}–${pct(inCi.hi)}); median ${median(d).toFixed(3)}`,
-    tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: inCi.lo >= 0.8, value: nIn / d.length, n: d.length, minN: 40 });
+    tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: inCi.lo >= 0.8, value: nIn / d.length, n: d.length, minN: 40,
+    notReproducedBecause: startFailed ?? tuneCost ?? (inCi.lo < 0.8 && cdCo.finalLoss.fixedPoint > 0.01 ? `the fixed-point penalty stayed high (last batch ‖F(e)−e‖² ${cdCo.finalLoss.fixedPoint.toExponential(1)} per unit at λ2 = 0.1): e_t are not fixed points, so they cannot sit on the search's` : undefined) });
   const dP = ctxSteps[c]!.map((k) => { let best = Infinity; for (let q = 0; q < fpsPlain.count; q++) { let s = 0; for (let n = 0; n < N2; n++) s += (cdPlainTr.states[k * N2 + n]! - fpsPlain.xstar[q * N2 + n]!) ** 2; best = Math.min(best, Math.sqrt(s)); } return best; });
   const dC = ctxSteps[c]!.map((k) => { let best = Infinity; for (let q = 0; q < fps.count; q++) { let s = 0; for (let n = 0; n < N2; n++) s += (cdTr.states[k * N2 + n]! - fps.xstar[q * N2 + n]!) ** 2; best = Math.min(best, Math.sqrt(s)); } return best; });
   claims.report({ claim: `context ${c}: JSLDS training versus plain training`, paper: "the JSLDS regularises the RNN's fixed-point structure",

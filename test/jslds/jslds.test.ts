@@ -183,3 +183,19 @@ test("the co-trained RNN is a normal library model: the fixed-point search runs 
   assert.ok(Math.hypot(eig.re[0]!, eig.im[0]!) >= Math.hypot(eig.re[1]!, eig.im[1]!) - 1e-12);
   void deriveSeed;
 });
+
+test("expansionPointsPlot draws e_t on a 2-D projection and rejects a plain net", async () => {
+  const { expansionPointsPlot } = await import("../../src/plots/jslds");
+  const { fitPca } = await import("../../src/analysis/projection/pca");
+  const { fromStates } = await import("../../src/analysis/linalg/matrix");
+  const task = getTask("flipflop3", { time: 8 });
+  const r = trainJslds({ task, spec: { hiddenSize: 5 }, updates: 3, batch: 4, seed: 4 });
+  const traj = r.run(task.validation());
+  const pca = fitPca(fromStates(traj.states, 5), 2);
+  const fig = expansionPointsPlot(traj, { projection: pca, maxTrials: 3, title: "t" });
+  const spec = (fig as unknown as { vegaLite: { title: { text: string }; layer: { data: { values: unknown[] } }[] } }).vegaLite;
+  assert.equal(spec.title.text, "t");
+  assert.equal(spec.layer[1]!.data.values.length, 3 * 8);
+  const plain = trainJslds({ task, spec: { hiddenSize: 5 }, updates: 1, batch: 2, seed: 4, weights: { jsldsTask: 0, fixedPoint: 0, match: 0 } });
+  assert.throws(() => expansionPointsPlot(plain.run(task.validation()), { projection: pca }), /trained without P/);
+});

@@ -168,12 +168,13 @@ export class JsldsTrajectories implements JsldsForward {
    * Eigenvalues of J_h(e_t, x*_t) at the given steps, sorted by |λ| descending: re, im [K, N]. The
    * Jacobians come from the architecture's fixed-point dynamics (the same ones the search uses).
    */
-  jacobianEigenvalues(steps: ArrayLike<number>): { re: Float64Array; im: Float64Array; K: number; N: number } {
+  jacobianEigenvalues(steps: ArrayLike<number>, at: "expansion" | "states" = "expansion"): { re: Float64Array; im: Float64Array; K: number; N: number } {
     this.needP("jacobianEigenvalues");
     const K = steps.length;
     const N = this.N;
     const I = this.trials.inputSize;
-    const x = this.rows("expansion", steps);
+    // at "states": the same linearisation (input x*) at the RNN's own states h_t, for comparison.
+    const x = this.rows(at, steps);
     const u = new Float64Array(K * I);
     for (let j = 0; j < K; j++) u.set(this.inputStar.subarray(steps[j]! * I, (steps[j]! + 1) * I), j * I);
     const { J } = archModule(this.model.spec.arch).dynamics(this.model).jacobians(x, u, K);
