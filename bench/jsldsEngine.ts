@@ -2,7 +2,7 @@
  * Measures the two candidate engines for the JSLDS loss + gradient (src/analysis/jslds/engine.ts):
  * the hand-written float64 reverse mode, and TF.js autodiff (cpu backend) of the same loss written
  * with the architecture's stepTf and the Taylor step as tensor ops. Run:
- *   npm run build && node dist/bench/jsldsEngine.js [N] [batch] [T]
+ *   npm run build && node dist/bench/jsldsEngine.js [N] [batch] [T] [cpu|wasm]
  * Prints ms per loss + gradient for each, and the max |difference| of the losses (float32 vs float64).
  */
 import * as tf from "@tensorflow/tfjs";
@@ -12,10 +12,14 @@ import { archModule } from "../src/models/arch/index";
 import { initExpander } from "../src/analysis/jslds/expander";
 import { jsldsLossGrad } from "../src/analysis/jslds/engine";
 import { affineTf } from "../src/models/tfOps";
+import { initTf } from "../src/core/backend";
 
 async function main(): Promise<void> {
   const N = Number(process.argv[2] ?? 16), B = Number(process.argv[3] ?? 32), T = Number(process.argv[4] ?? 32);
-  await tf.setBackend("cpu");
+  // Backend: argv[5] = cpu (default) or wasm (through the library's backend chooser).
+  const backend = process.argv[5] ?? "cpu";
+  process.env.RNN_ATLAS_TF_BACKEND = backend;
+  await initTf();
   const task = getTask("flipflop3", { time: T, pulseProb: 0.1 });
   const spec = { arch: "vanilla" as const, inputSize: 3, outputSize: 3, hiddenSize: N };
   const model = initModel(spec, { seed: 1 });
@@ -26,10 +30,11 @@ async function main(): Promise<void> {
   const p64 = Object.fromEntries(Object.entries({ ...model.params, ...P }).map(([k, v]) => [k, Float64Array.from(v)]));
   const rnn = Object.fromEntries(Object.entries(p64).filter(([k]) => !k.startsWith("P.")));
   const net = { spec, rnn, expander: p64, expanderShape: shape, staticChannels: [] };
-  const reps = 10;
+  const reps = 20;
   const grads = () => Object.fromEntries(Object.entries(p64).map(([k, v]) => [k, new Float64Array(v.length)]));
   let jsLoss = 0;
-  jsldsLossGrad(net, trials, w, grads());
+  // JIT warm-up: the first calls run interpreted (~300 ms each); measure the steady state.
+  for (let r = 0; r < 25; r++) jsldsLossGrad(net, trials, w, grads());
   let t0 = performance.now();
   for (let r = 0; r < reps; r++) jsLoss = jsldsLossGrad(net, trials, w, grads()).loss.total;
   const jsMs = (performance.now() - t0) / reps;
@@ -71,11 +76,11 @@ async function main(): Promise<void> {
   };
   let tfLoss = 0;
   const once = () => tf.tidy(() => { const { value, grads } = tf.variableGrads(loss); tfLoss = value.dataSync()[0]!; Object.values(grads).forEach((g) => g.dataSync()); });
-  once();
+  for (let r = 0; r < 3; r++) once();
   t0 = performance.now();
-  const tfReps = 3;
+  const tfReps = 5;
   for (let r = 0; r < tfReps; r++) once();
   const tfMs = (performance.now() - t0) / tfReps;
-  console.log(JSON.stringify({ N, B, T, jsMsPerGrad: +jsMs.toFixed(2), tfCpuMsPerGrad: +tfMs.toFixed(1), ratio: +(tfMs / jsMs).toFixed(1), jsLoss, tfLoss }));
+  console.log(JSON.stringify({ N, B, T, backend: tf.getBackend(), jsMsPerGrad: +jsMs.toFixed(2), tfMsPerGrad: +tfMs.toFixed(1), ratio: +(tfMs / jsMs).toFixed(1), jsLoss, tfLoss }));
 }
 void main();

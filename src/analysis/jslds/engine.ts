@@ -8,19 +8,21 @@
  * ⟨·⟩ is the mean over trials, steps and units (an MSE, so the λ's do not scale with N). The match
  * term is relative to the batch's state variance (our choice; the paper's is absolute): with the
  * absolute form the RNN can satisfy it by not moving at all, and on 2-context integration it did,
- * every seed we tried (task accuracy at chance), whereas a constant state makes the relative form
- * infinite. L_task is the task's masked MSE times its
+ * every seed we tried (task accuracy at chance, ‖h − h̃‖² ≈ 1e-16), whereas a constant state makes the
+ * relative form infinite (it alone did not make co-training from scratch learn that task: notebook 10). L_task is the task's masked MSE times its
  * loss scale. x*_t is the input with every channel zeroed except the `staticChannels` (e.g. the
  * context cue of 2-context integration, so the expansion points are fixed points under the cue).
  *
- * Engine: hand-written reverse mode in JS float64, chosen by measurement (bench/jsldsEngine.ts on
- * the 2-core Sapphire Rapids box, N = 16, P hidden 32, batch 32, T = 32, one loss + gradient):
- * this file ≈ 5 ms, TF.js (cpu backend, the same loss with the architecture's stepTf and the
- * Taylor step as tensor ops, tf.variableGrads) ≈ 140 ms, i.e. ~30× slower, because at N ≤ 32 every
- * op is tiny and TF.js's per-op overhead dominates; the wasm backend is multithreaded/SIMD and its
- * float32 sums depend on the ISA and thread count, whereas plain JS float64 with a fixed loop order
- * gives the same bytes everywhere. The Jacobians are never formed: the Taylor step is a pair of
- * Jacobian-vector products (the architecture's taylor step), so a step costs O(N²), not O(N³).
+ * Engine: hand-written reverse mode in JS float64, chosen by measurement (bench/jsldsEngine.ts, one
+ * loss + gradient of a batch of 32 flip-flop trials with P hidden = 2N, steady state after JIT
+ * warm-up, on the shared 2-core Sapphire Rapids box at load ≈ 3.5): N = 16, T = 32: this file 22 ms,
+ * TF.js cpu 212 ms (9.5×), TF.js wasm 100 ms (4.4×); N = 32, T = 40: 93 ms vs cpu 457 ms (4.9×). The
+ * TF.js version is the same loss written with the architecture's stepTf and the Taylor step as
+ * tensor ops under tf.variableGrads; its loss agrees to float32 precision (2.0224791 cpu, 2.0224774
+ * wasm, 2.0224789 here), and the two backends already differ in the 7th digit, whereas plain float64
+ * with a fixed loop order gives the same bytes on any ISA and thread count. At N ≤ 32 every op is
+ * tiny, so TF.js's per-op overhead dominates. The Jacobians are never formed: the Taylor step is a
+ * pair of Jacobian-vector products (the architecture's taylor step), O(N²) per step, not O(N³).
  * Trials are processed one after another, so the result does not depend on any thread count.
  */
 import type { ModelSpec, Trials } from "../../core/types";
