@@ -44,3 +44,4 @@ export * from "./topology";
 export * from "./universality";
 export * from "./oscillation";
 export * from "./dsa";
+export * from "./jslds";

@@ -149,6 +149,54 @@ export interface ArchModule {
    * (e.g. UGRNN's update-gate bias); custom initialisers are left as they are. Absent: none.
    */
   initOffsets?(spec: ModelSpec): Readonly<Record<string, InitOffset>>;
+  /**
+   * The first-order Taylor step around an expansion point and its reverse mode (JSLDS,
+   * src/analysis/jslds). Absent: the architecture has no hand-written Taylor step yet.
+   */
+  readonly taylor?: TaylorStep;
+}
+
+/**
+ * Scratch of one Taylor step, kept from forward for backward (N = hidden size, I = input size).
+ * Slots are owned by the caller, one per time step.
+ */
+export interface TaylorCache {
+  /** F(e, x*) [N]. */
+  readonly F: Float64Array;
+  /** Whatever else the architecture keeps (pre-activations, J·v products), [N·taylor.cacheWidth]. */
+  readonly extra: Float64Array;
+}
+
+/**
+ * h̃' = F(e, x*) + J_h(e, x*)(h̃ − e) + J_x(e, x*)(x − x*) for one trial step, in float64, computed as
+ * Jacobian-vector products (no N×N matrix is formed), with the exact reverse mode.
+ */
+export interface TaylorStep {
+  /** Extra values per unit the cache keeps. */
+  readonly cacheWidth: number;
+  /**
+   * Forward: writes h̃' into out [N] and F(e, x*), the rest into cache. p: Params64 of the network;
+   * e, hPrev [N]; x, xStar [I].
+   */
+  forward(spec: ModelSpec, p: Params64, e: Float64Array, hPrev: Float64Array, x: ArrayLike<number>, xStar: ArrayLike<number>, out: Float64Array, cache: TaylorCache): void;
+  /**
+   * Reverse: from gOut = ∂L/∂h̃' and gF = ∂L/∂F(e, x*) (a loss on the constant term), ADD into
+   * grads (same names as the params), gE = ∂L/∂e and gHPrev = ∂L/∂h̃. Inputs are not differentiated.
+   */
+  backward(
+    spec: ModelSpec,
+    p: Params64,
+    e: Float64Array,
+    hPrev: Float64Array,
+    x: ArrayLike<number>,
+    xStar: ArrayLike<number>,
+    cache: TaylorCache,
+    gOut: Float64Array,
+    gF: Float64Array,
+    grads: Record<string, Float64Array>,
+    gE: Float64Array,
+    gHPrev: Float64Array,
+  ): void;
 }
 
 /** A constant added to values [start, end) of one parameter at init. */

@@ -11,7 +11,7 @@ import { nonlinearityOf } from "../spec";
 import { affineTf, phiTf } from "../tfOps";
 import { ARCH_CODE } from "./codes";
 import { BaseDynamics, dynamicsPhi } from "./dynamicsBase";
-import type { ArchModule, KernelTrial, KernelTrialShape, Params64, ParamsTf, Workspace } from "./types";
+import type { ArchModule, KernelTrial, KernelTrialShape, Params64, ParamsTf, TaylorCache, TaylorStep, Workspace } from "./types";
 
 const CODE = ARCH_CODE.vanilla;
 
@@ -136,6 +136,92 @@ class VanillaDynamics extends BaseDynamics {
   }
 }
 
+/** φ(a), φ'(a) and φ''(a) of the vanilla nonlinearities (relu: φ'' = 0 almost everywhere). */
+function phi012(phi: Nonlinearity, a: number): [number, number, number] {
+  if (phi === "tanh") {
+    const f = Math.tanh(a);
+    const d = 1 - f * f;
+    return [f, d, -2 * f * d];
+  }
+  if (phi === "relu") return a > 0 ? [a, 1, 0] : [0, 0, 0];
+  return [a, 1, 0];
+}
+
+/**
+ * The Taylor step of F(h, x) = φ(W_hh h + W_ih x + b) around (e, x*): with a = W_hh e + W_ih x* + b,
+ * J_h = diag φ'(a) W_hh and J_x = diag φ'(a) W_ih, so
+ *   h̃' = φ(a) + φ'(a) ⊙ v,   v = W_hh (h̃ − e) + W_ih (x − x*).
+ * Reverse mode: ∂h̃'/∂a = φ'(a) + v ⊙ φ''(a) (the Jacobian's own dependence on the weights through a).
+ * Cache extra: [a, v].
+ */
+const vanillaTaylor: TaylorStep = {
+  cacheWidth: 2,
+  forward(spec, p, e, hPrev, x, xStar, out, cache: TaylorCache) {
+    const N = spec.hiddenSize;
+    const I = spec.inputSize;
+    const W = p.weight_hh_l0!;
+    const U = p.weight_ih_l0;
+    const bih = p.bias_ih_l0;
+    const bhh = p.bias_hh_l0;
+    const phi = nonlinearityOf(spec);
+    const a = cache.extra.subarray(0, N);
+    const v = cache.extra.subarray(N, 2 * N);
+    for (let i = 0; i < N; i++) {
+      let ai = (bih ? bih[i]! : 0) + (bhh ? bhh[i]! : 0);
+      let vi = 0;
+      const wo = i * N;
+      for (let k = 0; k < N; k++) {
+        const w = W[wo + k]!;
+        ai += w * e[k]!;
+        vi += w * (hPrev[k]! - e[k]!);
+      }
+      if (U) {
+        const uo = i * I;
+        for (let j = 0; j < I; j++) {
+          const u = U[uo + j]!;
+          ai += u * xStar[j]!;
+          vi += u * (x[j]! - xStar[j]!);
+        }
+      }
+      a[i] = ai;
+      v[i] = vi;
+      const [f, d] = phi012(phi, ai);
+      cache.F[i] = f;
+      out[i] = f + d * vi;
+    }
+  },
+  backward(spec, p, e, hPrev, x, xStar, cache, gOut, gF, grads, gE, gHPrev) {
+    const N = spec.hiddenSize;
+    const I = spec.inputSize;
+    const W = p.weight_hh_l0!;
+    const gW = grads.weight_hh_l0!;
+    const gU = grads.weight_ih_l0;
+    const gbih = grads.bias_ih_l0;
+    const gbhh = grads.bias_hh_l0;
+    const phi = nonlinearityOf(spec);
+    const a = cache.extra.subarray(0, N);
+    const v = cache.extra.subarray(N, 2 * N);
+    for (let i = 0; i < N; i++) {
+      const [, d, d2] = phi012(phi, a[i]!);
+      const gv = gOut[i]! * d;
+      const ga = (gOut[i]! + gF[i]!) * d + gOut[i]! * v[i]! * d2;
+      if (gbih) gbih[i] += ga;
+      if (gbhh) gbhh[i] += ga;
+      const wo = i * N;
+      for (let k = 0; k < N; k++) {
+        const w = W[wo + k]!;
+        gW[wo + k] += ga * e[k]! + gv * (hPrev[k]! - e[k]!);
+        gE[k] += w * (ga - gv);
+        gHPrev[k] += w * gv;
+      }
+      if (gU) {
+        const uo = i * I;
+        for (let j = 0; j < I; j++) gU[uo + j] += ga * xStar[j]! + gv * (x[j]! - xStar[j]!);
+      }
+    }
+  },
+};
+
 export const vanilla: ArchModule = {
   code: CODE,
   step(spec: ModelSpec, p: Params64, h: Float64Array, u: ArrayLike<number>, out: Float64Array): void {
@@ -156,4 +242,5 @@ export const vanilla: ArchModule = {
   featuresTf: (_spec, h) => h,
   kernelTrial,
   dynamics: (model) => new VanillaDynamics(model),
+  taylor: vanillaTaylor,
 };

@@ -1,0 +1,2 @@
+export { expansionPointsPlot } from "./expansionPoints";
+export type { ExpansionPointsLike, ExpansionPointsOptions } from "./expansionPoints";
