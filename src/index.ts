@@ -15,3 +15,4 @@ export * from "./analysis";
 export * from "./solutions";
 export * from "./plots";
 export * from "./notebook";
+export * from "./analysis/dynamo";
