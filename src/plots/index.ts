@@ -26,3 +26,4 @@ registerPlotRenderers();
 export * from "./lowRank";
 export * from "./twoNeuron";
 export * from "./solutions";
+export * from "./dynamo";

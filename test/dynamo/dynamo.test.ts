@@ -29,7 +29,7 @@ function smallProblem(seed: number) {
 
 test("meta-model gradient (weights, V_i, c_i and the input gradient dL/dθ) matches central finite differences", () => {
   const { L, p, data, ws } = smallProblem(1);
-  const w = { alpha: 0.7, thetaPenalty: 0.1 };
+  const w = { output: 1.3, alpha: 0.7, thetaPenalty: 0.1 };
   const nets = [0, 2];
   const trials = [0, 2];
   const g = new Float64Array(L.size);

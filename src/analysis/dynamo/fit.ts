@@ -25,6 +25,12 @@ export interface DynamoOptions {
   readonly hidden?: number;
   /** PCs per network (default 5). */
   readonly pcs?: number;
+  /**
+   * Weight β of the output term (default: 1 / the pooled variance of the networks' outputs on the
+   * training battery, so the output and PC terms are both fractions of their targets' variance: a
+   * sparse output such as RSG's Go pulse would otherwise carry ~1/40 of the loss).
+   */
+  readonly outputWeight?: number;
   /** Weight α of the hidden-state term (default 1). */
   readonly alpha?: number;
   /** Weight of the θ penalty (default 1e-3). */
@@ -42,6 +48,12 @@ export interface DynamoOptions {
   readonly testTrials?: number;
   /** Global gradient-norm clip (default 1). */
   readonly clipNorm?: number;
+  /**
+   * The trials to emulate on (default: task.trials of trainTrials / testTrials trials). Solution
+   * types can differ only beyond the trained range (Turner et al.), so an embedding that should see
+   * them needs a battery that reaches there (e.g. task.grid over a wider t_s range).
+   */
+  readonly battery?: { readonly train: Trials; readonly test: Trials };
   /** Longest trial the meta-model trains on (default 400). */
   readonly maxTrialSteps?: number;
   /** Called every 10 updates. */
@@ -81,6 +93,17 @@ function targetsOn(networks: readonly DynamoNetwork[], trials: Trials, k: number
     pcs.push(z);
   });
   return { batch: B, time: T, inputs, outputs, pcs, pcas: fitted, scales };
+}
+
+/** Variance of all values of all arrays around their common mean. */
+function pooledVariance(xs: readonly Float64Array[]): number {
+  let n = 0;
+  let s = 0;
+  for (const x of xs) for (let j = 0; j < x.length; j++) (s += x[j]!), n++;
+  const m = s / n;
+  let v = 0;
+  for (const x of xs) for (let j = 0; j < x.length; j++) v += (x[j]! - m) ** 2;
+  return v / n;
 }
 
 function sampleWithout(rng: Rng, n: number, m: number): number[] {
@@ -141,9 +164,14 @@ export function fitDynamo(networks: readonly DynamoNetwork[], task: Task, option
     trainTrials: 32, testTrials: 16, clipNorm: 1, maxTrialSteps: 400, ...options,
   };
   if (!Number.isInteger(o.seed)) throw new Error(`fitDynamo: seed must be an integer, got ${o.seed}.`);
-  const train = task.trials({ batch: o.trainTrials, seed: deriveSeed(o.seed, "dynamo-train") });
+  const train = o.battery?.train ?? task.trials({ batch: o.trainTrials, seed: deriveSeed(o.seed, "dynamo-train") });
   validateDynamoPopulation(networks, task, { dims: o.dims, pcs: o.pcs, maxTrialSteps: o.maxTrialSteps }, train.time);
-  const test = task.trials({ batch: o.testTrials, seed: deriveSeed(o.seed, "dynamo-test") });
+  const test = o.battery?.test ?? task.trials({ batch: o.testTrials, seed: deriveSeed(o.seed, "dynamo-test") });
+  for (const [what, t] of [["training", train], ["held-out", test]] as const) {
+    if (t.inputSize !== task.inputSize || t.outputSize !== task.outputSize) {
+      throw new Error(`fitDynamo: the ${what} battery has ${t.inputSize} inputs / ${t.outputSize} outputs, task "${task.name}" ${task.inputSize} / ${task.outputSize}; build it from the same task.`);
+    }
+  }
   if (test.time !== train.time) throw new Error(`fitDynamo: task "${task.name}" gives trials of ${train.time} and ${test.time} steps; the meta-model trains on one trial length.`);
   const tr = targetsOn(networks, train, o.pcs);
   const te = targetsOn(networks, test, o.pcs, tr.pcas);
@@ -159,7 +187,8 @@ export function fitDynamo(networks: readonly DynamoNetwork[], task: Task, option
   const eps = 1e-8;
   const history: { update: number; loss: number; output: number; hidden: number }[] = [];
   const batchRng = new Rng(deriveSeed(o.seed, "dynamo-batches"));
-  const w = { alpha: o.alpha, thetaPenalty: o.thetaPenalty };
+  const beta = o.outputWeight ?? 1 / Math.max(1e-12, pooledVariance(tr.outputs));
+  const w = { output: beta, alpha: o.alpha, thetaPenalty: o.thetaPenalty };
   for (let u = 1; u <= o.updates; u++) {
     const nets = sampleWithout(batchRng, L.M, o.netsPerUpdate);
     const trials = sampleWithout(batchRng, train.batch, o.trialsPerUpdate);
@@ -192,7 +221,7 @@ export function fitDynamo(networks: readonly DynamoNetwork[], task: Task, option
     params: p,
     emulation,
     history,
-    options: { seed: o.seed, dims: o.dims, hidden: o.hidden, pcs: o.pcs, alpha: o.alpha, thetaPenalty: o.thetaPenalty, lr: o.lr, updates: o.updates, netsPerUpdate: o.netsPerUpdate, trialsPerUpdate: o.trialsPerUpdate, trainTrials: o.trainTrials, testTrials: o.testTrials, clipNorm: o.clipNorm },
+    options: { seed: o.seed, dims: o.dims, outputWeight: beta, hidden: o.hidden, pcs: o.pcs, alpha: o.alpha, thetaPenalty: o.thetaPenalty, lr: o.lr, updates: o.updates, netsPerUpdate: o.netsPerUpdate, trialsPerUpdate: o.trialsPerUpdate, clipNorm: o.clipNorm, trainTrials: train.batch, testTrials: test.batch },
     trialSteps: train.time,
     seconds: (performance.now() - t0) / 1000,
   });

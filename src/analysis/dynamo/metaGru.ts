@@ -75,6 +75,8 @@ export interface EmulationTargets {
 }
 
 export interface LossWeights {
+  /** Weight of the output term (default 1). */
+  readonly output?: number;
   /** Weight of the hidden-state (PC) term. */
   readonly alpha: number;
   /** Weight of ‖θ_i‖² (mean over the networks in the batch). */
@@ -161,7 +163,7 @@ function forwardTrial(L: MetaLayout, p: Float64Array, ws: MetaWorkspace, kt: Ker
 
 /**
  * Loss and gradient (into `grad`, overwritten) over the networks `nets` and trials `trials` of a
- * battery. Loss = mean over (net, trial, step) of ‖ŷ − y‖²/O + α‖V h̃ + c − z‖²/k
+ * battery. Loss = mean over (net, trial, step) of β‖ŷ − y‖²/O + α‖V h̃ + c − z‖²/k
  * + thetaPenalty · mean over nets of ‖θ_i‖².
  */
 export function metaLossAndGrad(
@@ -181,6 +183,7 @@ export function metaLossAndGrad(
   if (ws.T !== T) throw new Error(`metaLossAndGrad: workspace is for ${ws.T} steps, data has ${T}.`);
   grad.fill(0);
   const norm = 1 / (nets.length * trials.length * T);
+  const beta = w.output ?? 1;
   let lossOut = 0;
   let lossHid = 0;
   const dgi = ws.gi;
@@ -212,7 +215,7 @@ export function metaLossAndGrad(
           for (let j = 0; j < H; j++) s += p[row + j]! * hs[h + j]!;
           const e = s - yT[yo + o]!;
           lossOut += e * e;
-          dy[o] = (2 * e * norm) / O;
+          dy[o] = (2 * beta * e * norm) / O;
         }
         const zo = (b * T + t) * k;
         for (let q = 0; q < k; q++) {
@@ -289,7 +292,7 @@ export function metaLossAndGrad(
   }
   const output = (lossOut * norm) / O;
   const hidden = (lossHid * norm) / k;
-  return { loss: output + w.alpha * hidden + (w.thetaPenalty * pen) / nets.length, output, hidden };
+  return { loss: beta * output + w.alpha * hidden + (w.thetaPenalty * pen) / nets.length, output, hidden };
 }
 
 /**
