@@ -32,7 +32,7 @@
 //   `runModel` take it as is.
 //
 // **Scale.** Quick mode (default, ≤ 5 min on 2 cores): the 40 vanilla RSG networks of notebook 03 (its cache is reused when 03
-// ran first; otherwise they are trained here with the same call), a 32-unit meta-model and 500 updates; and the 15 flip-flop
+// ran first; otherwise they are trained here with the same call), a 32-unit meta-model and 600 updates; and the 15 flip-flop
 // networks of notebook 07 (3 per variant), 400 updates. `RNN_ATLAS_MODE=full` uses 03's and 07's full populations, 64 units and
 // 3,000 updates at lr 10⁻³ (the spec's setting). Every seed goes through `seriesSeed`.
 //
@@ -97,19 +97,23 @@ console.log(pop.networks.length + " networks (" + pop.source + "); types " + rsg
 // %% [markdown]
 // ## 2. Fitting the meta-model
 //
-// Turner's solution types differ mostly in what the networks do **beyond the trained range** (03 §4–6): inside it they all
-// reproduce t_s. A meta-model trained only on training-range trials would have no reason to tell the types apart, so the battery
-// spans t_s from the shortest trained interval to **twice the longest** (32 training trials on a regular grid; 12 held-out trials
-// between the grid points). The emulation error of each network is measured on the held-out trials at its own θ: the R² of its
-// k = 5 emulated PCs and the output error relative to its output variance.
+// The battery is the task's own trials: 32 training trials and 16 held-out trials, t_s drawn from the trained range (75 steps).
+// The emulation error of each network is measured on the held-out trials at its own θ: the R² of its k = 5 emulated PCs and the
+// output error relative to its output variance. The output term is weighted by 1 / (pooled variance of the networks' outputs),
+// so that it, like the PC term, is a fraction of its target's variance (the Go pulse fills 3 of 75 steps; unweighted it would
+// carry ~1/40 of the loss).
+//
+// *What we tried first.* Turner's solution types differ mostly in what the networks do **beyond the trained range** (03 §4–6), so
+// we first trained on a battery reaching twice the longest trained interval (125-step trials). At seed 0 that θ map separated the
+// types better (1-NN 0.56 vs chance 0.32, p = 0.02) but in 500 updates the emulation lost the behaviour inside the trained range:
+// no network's emulation got its validation trials right (the quick networks' Go pulses barely pass the 0.8 threshold, 0.9 at
+// peak, and the emulation smoothed them below it). Quick mode keeps the training-range battery; the wider one needs more updates
+// than the quick budget has.
 
 // %%
-const lo = task.options.lowTs, hi = 2 * task.options.highTs;
-const rsgTrain = task.grid(Array.from({ length: 32 }, (_, i) => lo + Math.round((i * (hi - lo)) / 31)));
-const rsgTest = task.grid(Array.from({ length: 12 }, (_, i) => lo + 1 + Math.round((i * (hi - lo - 2)) / 11)), { time: rsgTrain.time });
 const fitOpts = { hidden: byMode({ quick: 32, full: 64 }), lr: byMode({ quick: 3e-3, full: 1e-3 }), dims: 2, pcs: 5, alpha: 1 };
-const rsgFit = fitDynamo(rsgNets, task, { ...fitOpts, seed: seriesSeed(901), updates: byMode({ quick: 500, full: 3000 }), trialsPerUpdate: 6, battery: { train: rsgTrain, test: rsgTest } });
-console.log("RSG meta-model: " + rsgFit.count + " networks, " + rsgFit.options.updates + " updates on " + rsgTrain.batch + " trials of " + rsgTrain.time + " steps in " + rsgFit.seconds.toFixed(1) + " s; digest " + rsgFit.digest().slice(0, 16) + " [" + elapsed() + "]");
+const rsgFit = fitDynamo(rsgNets, task, { ...fitOpts, seed: seriesSeed(901), updates: byMode({ quick: 600, full: 3000 }) });
+console.log("RSG meta-model: " + rsgFit.count + " networks, " + rsgFit.options.updates + " updates on " + rsgFit.options.trainTrials + " trials of " + rsgFit.trialSteps + " steps in " + rsgFit.seconds.toFixed(1) + " s; digest " + rsgFit.digest().slice(0, 16) + " [" + elapsed() + "]");
 lineChart(rsgFit.history.map((h: any) => ({ update: h.update, loss: h.loss })), { x: "update", y: "loss", yScale: "log", title: "RSG meta-model: training loss", height: 200 })
 
 // %% [markdown]
@@ -141,19 +145,21 @@ everyCheck({ claim: "RSG: the meta-model at θ_i solves the task for every netwo
 // ## 3. The embedding map, coloured by solution type, against SVCCA–MDS and feature–MDS
 //
 // The θ map beside the two maps of the same networks the series already has: classical MDS of **SVCCA distances** (notebook 07's
-// recipe: k = 10 singular directions, 1 − mean canonical correlation; on the same wide battery as the meta-model) and of the
+// recipe: k = 10 singular directions, 1 − mean canonical correlation; on 32 of the task's trials) and of the
 // standardised **neural features** of notebook 05 (Turner's 11 features). One statistic for all three: the leave-one-out
 // **1-NN accuracy of the type label** in the 2-D map, with its label-permutation p-value, on the networks of types seen at least
 // MIN_GROUP = 3 times (a singleton type can never have a same-type neighbour).
 //
 // **Claim** (paper: nearby θ = similar computation; networks cluster by what they compute): type 1-NN accuracy in the θ map above
-// chance, p ≤ 0.05; asserted when at least two types have ≥ 3 networks.
+// chance, p ≤ 0.05; asserted when at least two types have ≥ 3 networks. In quick mode a miss is recorded as *not reproduced*, with
+// the reason found in §2: the meta-model only sees training-range trials, where all types behave alike.
 
 // %%
 const typeIdx = rsgNets.map((_: any, i: number) => i).filter((i: number) => rsgTypes.counts[rsgTypes.typeOf[i]] >= MIN_GROUP);
 const typeLabels = typeIdx.map((i: number) => rsgTypes.typeOf[i]);
 const nTypeGroups = new Set(typeLabels).size;
-const svA = rsgNets.map((n: any) => hiddenActivity(n.model, rsgTrain));
+const rsgBattery = task.trials({ batch: 32, seed: seriesSeed(905) });
+const svA = rsgNets.map((n: any) => hiddenActivity(n.model, rsgBattery));
 const rsgSvcca = classicalMds(svccaDistances(svA, { k: 10 }), 2);
 const feats = neuralFeatureMatrix(rsgNets.map((n: any) => n.model), task);
 const fRows = standardiseRows(feats.rows);
@@ -166,7 +172,8 @@ table(Object.entries(rsgNN).map(([name, r]: [string, any]) => ({ map: name, netw
 // %%
 const tt = rsgNN["θ (DYNAMO)"];
 claims.check({ claim: "RSG: the θ map clusters networks by solution type (1-NN)", paper: "nearby embeddings = similar computation", ours: "1-NN " + tt.accuracy.toFixed(2) + " vs chance " + tt.chance.toFixed(2) + ", p = " + tt.pValue.toFixed(3) + " (" + tt.n + " networks, " + nTypeGroups + " types)",
-  tolerance: "p ≤ " + ALPHA + " (" + PERMS + " label permutations; asserted with ≥ 2 types of ≥ " + MIN_GROUP + " networks)", pass: tt.pValue <= ALPHA, value: tt.accuracy, n: nTypeGroups >= 2 ? MIN_GROUP : 0, minN: MIN_GROUP });
+  tolerance: "p ≤ " + ALPHA + " (" + PERMS + " label permutations; asserted with ≥ 2 types of ≥ " + MIN_GROUP + " networks)", pass: tt.pValue <= ALPHA, value: tt.accuracy, n: nTypeGroups >= 2 ? MIN_GROUP : 0, minN: MIN_GROUP,
+  notReproducedBecause: mode === "full" ? undefined : "the quick meta-model is trained on training-range trials, where every type reproduces t_s; the types differ beyond that range (03 §4–6). A battery reaching 2× the longest interval gave p = 0.02, 0.07 and 0.14 in three fits at seed 0 but lost the in-range behaviour in 500 updates (see §2)" });
 for (const name of ["SVCCA–MDS", "feature–MDS"]) {
   const r = rsgNN[name];
   claims.report({ claim: "RSG: type 1-NN in the " + name + " map (comparison)", paper: "DYNAMO compared with CCA-based maps", ours: "1-NN " + r.accuracy.toFixed(2) + " vs chance " + r.chance.toFixed(2) + ", p = " + r.pValue.toFixed(3) + " (θ map: " + tt.accuracy.toFixed(2) + ")",
@@ -224,9 +231,12 @@ rsgPath ? bifurcationPathPlot(rsgPath, { from: "mean " + ca.label, to: "mean " +
 // The 3-bit flip-flop networks of notebook 07 — vanilla tanh and ReLU, UGRNN, GRU, LSTM, N = 32, trained with 07's exact calls
 // (`trainPopulation`, same initialisations and seeds) and kept when they solve the validation trials. All compute the same thing, so
 // the question turns round: the SVCCA–MDS map separates architectures (07 §2a); does the θ map, which is fitted to the dynamics and
-// not to the coordinates, separate them less? The paper says DYNAMO is less sensitive to reparameterisation than CCA; it gives no
-// number, so the comparison is reported. Asserted: the emulation solves the task for every network, and the average of all networks
-// (the one computation cluster) is a working flip-flop.
+// not to the coordinates, separate them less? **Claims:** (a) the emulation solves the task for every network (rule "every");
+// (b) the average of all networks (the one computation cluster) is a working flip-flop (rule "every" on the 128 validation trials);
+// (c) the paper's "less sensitive to reparameterisation than CCA", tested as notebook 07 tests topology against geometry: the
+// variant labels do **not** separate the θ map (1-NN permutation test, p > 0.05) while they do separate the SVCCA–MDS map of the
+// same networks (p ≤ 0.05); asserted with ≥ 3 networks per variant. A non-separation test at 15 networks has little power, so a
+// pass says the θ map shows no architecture structure that this sample can detect, not that there is none.
 
 // %%
 const ff = getTask("flipflop3");
@@ -275,9 +285,11 @@ const ffMaps: Record<string, any> = { "θ (DYNAMO)": ffFit.distances(), "SVCCA�
 const ffNN: Record<string, any> = {};
 Object.entries(ffMaps).forEach(([name, D], k) => { ffNN[name] = nearestNeighbourTest(D, variants, { permutations: PERMS, seed: seriesSeed(940 + k) }); });
 const smallestVariant = Math.min(...VARIANTS.map((v) => variants.filter((x: string) => x === v.name).length));
-claims.report({ claim: "flip-flop: architecture 1-NN, θ map vs SVCCA–MDS map", paper: "DYNAMO less sensitive to reparameterisation than CCA (no number)",
-  ours: "θ " + ffNN["θ (DYNAMO)"].accuracy.toFixed(2) + " (p = " + ffNN["θ (DYNAMO)"].pValue.toFixed(3) + "), SVCCA–MDS " + ffNN["SVCCA–MDS"].accuracy.toFixed(2) + " (p = " + ffNN["SVCCA–MDS"].pValue.toFixed(3) + "), chance " + ffNN["SVCCA–MDS"].chance.toFixed(2),
-  why: "no number in the paper; " + smallestVariant + " networks in the smallest variant", value: ffNN["θ (DYNAMO)"].accuracy });
+const thNN = ffNN["θ (DYNAMO)"], svNN = ffNN["SVCCA–MDS"];
+claims.check({ claim: "flip-flop: the θ map does not separate architectures that compute the same thing, while SVCCA–MDS does", paper: "DYNAMO clusters by computation, less sensitive to reparameterisation than CCA",
+  ours: "variant 1-NN θ " + thNN.accuracy.toFixed(2) + " (p = " + thNN.pValue.toFixed(3) + "), SVCCA–MDS " + svNN.accuracy.toFixed(2) + " (p = " + svNN.pValue.toFixed(3) + "), chance " + svNN.chance.toFixed(2),
+  tolerance: "θ: p > " + ALPHA + " and SVCCA: p ≤ " + ALPHA + " (" + PERMS + " permutations each; n = " + ffNets.length + ", smallest variant " + smallestVariant + "; asserted from " + MIN_GROUP + " per variant)",
+  pass: thNN.pValue > ALPHA && svNN.pValue <= ALPHA, value: thNN.accuracy, n: smallestVariant, minN: MIN_GROUP });
 table(Object.entries(ffNN).map(([name, r]: [string, any]) => ({ map: name, networks: r.n, "variant 1-NN": Number(r.accuracy.toFixed(3)), chance: Number(r.chance.toFixed(3)), "permutation p": Number(r.pValue.toFixed(3)) })))
 
 // %%

@@ -5,13 +5,15 @@
  * Float64, with the GRU's per-step equations taken from src/models/arch/gru.ts (`kernelTrial`), so
  * the meta-model cannot drift from the GRU that the fixed-point finder analyses.
  *
- * Why this engine (measured on this 2-core AVX-512 machine, bench/dynamoEngine.js, H = 32, 8 networks
- * × 8 trials × 75 steps per update): the JS BPTT takes ≈ 25 ms per update against ≈ 330 ms for
- * TF.js (cpu backend, tf.grads through gru.stepTf); TF.js's wasm backend is multithreaded SIMD,
- * whose sums need not be bit-identical across ISAs and thread counts. The native fused kernels would
- * be faster still but compute only the readout loss of a population of independent networks: the
- * per-network V_i and the input gradient dL/dθ would need new C++ paths in every kernel variant.
- * Sequential Float64 loops with Math.* give the same bytes for the same seed on any machine.
+ * Why this engine (measured with bench/dynamoEngine.js on this 2-core AVX-512 machine, shared with
+ * other jobs: one update's loss and gradient, H = 32, 8 networks × 8 trials × 75 steps, the RSG quick
+ * size): this Float64 BPTT takes 77 ms, TF.js (cpu backend, tf.variableGrads through gru.stepTf)
+ * 1,259 ms — 16× slower, from per-op overhead on [64, 32] tensors. TF.js's wasm backend would be
+ * faster but runs multithreaded SIMD, whose sums need not be bit-identical across ISAs and thread
+ * counts. The native fused kernels compute only the readout loss of a population of independent
+ * networks: the per-network maps V_i, the shared weights and the input gradient dL/dθ would need new
+ * C++ paths in every kernel variant, for a loop that already takes ~0.1 s per update. Sequential
+ * Float64 loops with Math.* give the same bytes for the same seed on any machine and thread count.
  *
  * Parameter vector layout (one Float64Array, what Adam updates):
  *   W_ih [3H, I + d] | W_hh [3H, H] | b_ih [3H] | b_hh [3H] | W_out [O, H] | b_out [O]

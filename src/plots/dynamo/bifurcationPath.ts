@@ -23,6 +23,8 @@ export function bifurcationPathPlot(path: ThetaPath, options: BifurcationPathOpt
     { s: r4(s.s), count: s.stable, kind: "stable" },
     { s: r4(s.s), count: s.count - s.stable, kind: "unstable (≥ 1 unstable mode)" },
   ]);
+  // integer ticks only: counts of points
+  const top = Math.max(1, ...path.steps.map((s) => s.count));
   const kinds = ["stable", "unstable (≥ 1 unstable mode)"];
   const from = options.from ?? "θ_a";
   const to = options.to ?? "θ_b";
@@ -33,9 +35,8 @@ export function bifurcationPathPlot(path: ThetaPath, options: BifurcationPathOpt
       mark: { type: "line", point: { filled: true, size: 50 }, strokeWidth: 2 },
       encoding: {
         x,
-        y: { field: "count", type: "quantitative", title: "fixed points", axis: { tickMinStep: 1 } },
-        color: { field: "kind", type: "nominal", title: "fixed points", scale: { domain: kinds, range: [STABLE_COLOR, UNSTABLE_COLORS[0]] } },
-        strokeDash: { field: "kind", type: "nominal", scale: { domain: kinds, range: [[1, 0], [5, 3]] }, legend: null },
+        y: { field: "count", type: "quantitative", title: "fixed points", axis: { values: Array.from({ length: top + 1 }, (_, i) => i), format: "d" }, scale: { domain: [0, top] } },
+        color: { field: "kind", type: "nominal", title: "fixed points", scale: { domain: kinds, range: [STABLE_COLOR, UNSTABLE_COLORS[0]] }, legend: { orient: "right", labelLimit: 260 } },
       },
     },
   ];

@@ -20,12 +20,15 @@ export interface EmbeddingMapOptions {
   height?: number;
 }
 
+const SUP: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+const sup = (n: number) => String(n).replace(/\d/g, (c) => SUP[c]!);
+
 export function embeddingMap(fit: DynamoFit, options: EmbeddingMapOptions = {}): Figure {
   const n = fit.count;
   const d = fit.dims;
   if (options.category && options.category.length !== n) throw new Error(`embeddingMap: ${options.category.length} categories for ${n} networks; pass one per network.`);
   const th = fit.thetas;
-  const cats = options.category ? [...new Set(options.category.map(String))].sort() : [];
+  const cats = options.category ? [...new Set(options.category.map(String))].sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
   const catTitle = options.categoryLabel ?? "category";
   const at = (t: ArrayLike<number>) => ({ x: r4(t[0]!), y: d > 1 ? r4(t[1]!) : 0 });
   const values = Array.from({ length: n }, (_, i) => ({
@@ -47,17 +50,19 @@ export function embeddingMap(fit: DynamoFit, options: EmbeddingMapOptions = {}):
     });
   }
   layers.push({ data: { values }, mark: { type: "point", filled: true, size: 70, opacity: 0.85, tooltip: true }, encoding: { x, y, ...color } });
+  // legend labels are whole category names (no truncation)
+  if (options.category) (layers[layers.length - 1]!.encoding as Record<string, any>).color.legend = { labelLimit: 260 };
   if (options.markers?.length) {
     const mv = options.markers.map((m) => ({ ...at(m.theta), label: m.label }));
     layers.push({ data: { values: mv }, mark: { type: "point", shape: "cross", filled: true, size: 160, color: "#000" }, encoding: { x, y } });
     layers.push({ data: { values: mv }, mark: { type: "text", dx: 9, dy: -6, align: "left", fontSize: 10, color: "#000" }, encoding: { x, y, text: { field: "label" } } });
   }
   const vegaLite = {
-    title: { text: options.title ?? "DYNAMO model embedding", subtitle: `${n} networks, θ ∈ R^${d}${d > 2 ? " (first two dimensions)" : ""}; crosses: ${options.markers?.length ? "cluster means" : "none"}` },
+    title: { text: options.title ?? "DYNAMO model embedding", subtitle: `${n} networks, θ ∈ R${sup(d)}${d > 2 ? " (first two dimensions)" : ""}; crosses: ${options.markers?.length ? "cluster means" : "none"}` },
     width: options.width ?? 420,
     height: options.height ?? 330,
     layer: layers,
   };
-  const description = `DYNAMO embedding map${options.title ? ` "${options.title}"` : ""}: ${n} networks in θ ∈ R^${d}${options.category ? `, colour = ${catTitle} (${cats.join(", ")})` : ""}`;
+  const description = `DYNAMO embedding map${options.title ? ` "${options.title}"` : ""}: ${n} networks in θ ∈ R${sup(d)}${options.category ? `, colour = ${catTitle} (${cats.join(", ")})` : ""}`;
   return new Figure({ kind: "scatter", description, vegaLite });
 }
