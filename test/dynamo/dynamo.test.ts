@@ -141,3 +141,23 @@ test("nearestNeighbourTest: separated groups beat chance, the p-value reaches it
   assert.ok(r.pValue <= 0.05, `p = ${r.pValue}`);
   assert.throws(() => nearestNeighbourTest(D, labels.map(() => "a"), { permutations: 9, seed: 1 }), /same label/);
 });
+
+// ---- renderers ----------------------------------------------------------------------------------
+
+test("embeddingMap and bifurcationPathPlot: titled figures whose static SVG renders, with the categories and bifurcations shown", async () => {
+  const { embeddingMap, bifurcationPathPlot } = await import("../../src/plots/dynamo");
+  const task = getTask("flipflop3");
+  const fit = fitDynamo(population(3), task, quick);
+  assert.throws(() => embeddingMap(fit, { category: ["a"] }), /1 categories for 3 networks/);
+  const map = embeddingMap(fit, { category: ["x", "y", "x"], categoryLabel: "kind", markers: [{ theta: fit.meanTheta([0, 2]), label: "mean x" }], path: { a: fit.theta(0), b: fit.theta(1) }, title: "map" });
+  const svg = await map.toSVG();
+  assert.match(svg, /<svg/);
+  assert.match(svg, /mean x/);
+  assert.match(map.description, /colour = kind \(x, y\)/);
+  const path = { a: fit.theta(0), b: fit.theta(1), steps: [0, 0.5, 1].map((s, j) => ({ s, theta: fit.theta(0), fixedPoints: null as never, count: j === 2 ? 3 : 1, stable: 1, indexHistogram: (j === 2 ? { 0: 1, 1: 2 } : { 0: 1 }) as Record<number, number> })),
+    bifurcations: [{ after: 1, s: 0.75, theta: fit.theta(0), from: { count: 1, stable: 1 }, to: { count: 3, stable: 1 }, kind: "count" as const }] };
+  const fig = bifurcationPathPlot(path, { from: "A", to: "B" });
+  assert.match(await fig.toSVG(), /<svg/);
+  assert.match(fig.description, /bifurcations at s = 0\.75/);
+  assert.match(JSON.stringify(fig.vegaLite), /fixed points from A to B/);
+});

@@ -28,7 +28,8 @@ export function embeddingMap(fit: DynamoFit, options: EmbeddingMapOptions = {}):
   const d = fit.dims;
   if (options.category && options.category.length !== n) throw new Error(`embeddingMap: ${options.category.length} categories for ${n} networks; pass one per network.`);
   const th = fit.thetas;
-  const cats = options.category ? [...new Set(options.category.map(String))].sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
+  // first-appearance order, as mdsMap uses: the same category array gives the same colours in the θ map and the MDS maps
+  const cats = options.category ? [...new Set(options.category.map(String))] : [];
   const catTitle = options.categoryLabel ?? "category";
   const at = (t: ArrayLike<number>) => ({ x: r4(t[0]!), y: d > 1 ? r4(t[1]!) : 0 });
   const values = Array.from({ length: n }, (_, i) => ({
