@@ -28,4 +28,5 @@ registerPlotRenderers();
 export * from "./lowRank";
 export * from "./twoNeuron";
 export * from "./solutions";
+export * from "./dynamo";
 export * from "./jslds";

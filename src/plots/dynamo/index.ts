@@ -1,0 +1,2 @@
+export { embeddingMap, type EmbeddingMapOptions } from "./embeddingMap";
+export { bifurcationPathPlot, type BifurcationPathOptions } from "./bifurcationPath";
