@@ -15,8 +15,5 @@ export * from "./analysis";
 export * from "./solutions";
 export * from "./plots";
 export * from "./notebook";
-<<<<<<< HEAD
 export * from "./cluster";
-=======
 export * from "./analysis/dynamo";
->>>>>>> dynamo
