@@ -16,3 +16,4 @@ export * from "./solutions";
 export * from "./plots";
 export * from "./notebook";
 export * from "./cluster";
+export * from "./experiments";
