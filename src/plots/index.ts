@@ -28,3 +28,4 @@ registerPlotRenderers();
 export * from "./lowRank";
 export * from "./twoNeuron";
 export * from "./solutions";
+export { progressView } from "./trainingProgress";
