@@ -4,7 +4,8 @@
  * module decides when to redraw and what numbers to show; the notebook panel itself is drawn by
  * src/plots/trainingProgress, loaded lazily like the display.
  */
-import type { ProgressInfo, ProgressReporter, TrainOptions } from "./types";
+import type { NetState } from "./netState";
+import type { ProgressInfo, ProgressReporter, StopOptions, TrainOptions } from "./types";
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return "?";
@@ -21,6 +22,47 @@ function finiteSorted(xs: ReadonlyArray<number>): number[] {
 /** A loss-like number in 3 significant digits ("–" when missing or not finite). */
 export const formatExp = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "–" : x.toExponential(2));
 const fmt = formatExp;
+
+/** Where a run stands, for the reporters. */
+export interface RunProgress {
+  readonly epoch: number;
+  readonly update: number;
+  readonly stop: StopOptions;
+  readonly updatesPerEpoch: number;
+  /** Training time of this run so far, this sitting and earlier ones (ms). */
+  readonly elapsedMs: number;
+  /** Mean time per update of this sitting (NaN before its first update). */
+  readonly msPerUpdate: number;
+  readonly done: boolean;
+}
+
+/** The numbers a reporter shows: losses, rates, budget and an ETA from the remaining budget. */
+export function progressInfoOf(nets: ReadonlyArray<NetState>, p: RunProgress): ProgressInfo {
+  const { stop, epoch, update } = p;
+  let etaMs: number | undefined;
+  const remaining = Math.min(
+    stop.maxUpdates !== undefined ? stop.maxUpdates - update : Infinity,
+    stop.maxEpochs !== undefined ? (stop.maxEpochs - epoch) * p.updatesPerEpoch : Infinity,
+  );
+  if (Number.isFinite(remaining) && Number.isFinite(p.msPerUpdate)) etaMs = Math.max(0, remaining) * p.msPerUpdate;
+  if (p.done) etaMs = 0;
+  return {
+    epoch,
+    update,
+    ...(stop.maxEpochs !== undefined ? { maxEpochs: stop.maxEpochs } : {}),
+    ...(stop.maxUpdates !== undefined ? { maxUpdates: stop.maxUpdates } : {}),
+    elapsedMs: p.elapsedMs,
+    ...(etaMs !== undefined ? { etaMs } : {}),
+    loss: nets.map((n) => n.lastLoss),
+    bestLoss: nets.map((n) => n.bestLoss),
+    lr: nets.map((n) => n.lr),
+    accuracy: nets.map((n) => n.accuracy),
+    active: nets.filter((n) => n.stopReason === null).length,
+    networks: nets.length,
+    stopped: nets.map((n) => n.stopReason),
+    done: p.done,
+  };
+}
 
 /**
  * What a progress panel is showing, drawn above the training line: a title (e.g. the population) and
