@@ -67,7 +67,7 @@ export function progressInfoOf(nets: ReadonlyArray<NetState>, p: RunProgress): P
 /**
  * What a progress panel is showing, drawn above the training line: a title (e.g. the population) and
  * named fields (e.g. size, round, networks done). A function, so a long-lived panel can relabel
- * itself between training calls (see src/solutions/population/progress).
+ * itself between training calls (see src/experiments/populationProgress).
  */
 export interface ProgressLabels {
   readonly title: string;
