@@ -17,3 +17,4 @@ export * from "./plots";
 export * from "./notebook";
 export * from "./cluster";
 export * from "./analysis/dynamo";
+export * from "./experiments";

@@ -30,3 +30,4 @@ export * from "./twoNeuron";
 export * from "./solutions";
 export * from "./dynamo";
 export * from "./jslds";
+export { progressView } from "./trainingProgress";

@@ -29,4 +29,3 @@ export { RandomForest, type ForestOptions } from "./typePredictionForest";
 export { solutionMap, SolutionMap, mdsProject, type MapNetwork, type MapCheckpoint, type MapTrajectoryInput, type MapPoint, type MapTrajectory, type MapTrajectoryPoint, type SolutionMapOptions } from "./solutionMap";
 export { detectBifurcations, Bifurcations, curveDistance, rsgBehaviourCurve, matchTypes, type CheckpointState, type BifurcationEvent, type BifurcationOptions } from "./bifurcations";
 export { natureNurture, NatureNurture, mutualInformation, type ContingencyTable, type NatureNurtureInput } from "./natureNurture";
-export { trainNatureNurture, type NatureNurtureTrainingOptions, type NatureNurtureRun } from "./natureNurtureTraining";

@@ -6,4 +6,4 @@ export type { AdamConfig, AdamState } from "./adam";
 export { applyMasks, clipGradients, gradNorms } from "./gradients";
 export { BatchSource, resolveData, selectTrials, toBatchData } from "./batches";
 export { readSnapshot as readTrainSnapshot } from "./snapshot";
-export { terminalReporter, notebookReporter, progressView, summaryLine, labelLine, type ProgressLabels, type NotebookPanel } from "./progress";
+export { terminalReporter, notebookReporter, summaryLine, labelLine, type ProgressLabels, type NotebookPanel } from "./progress";

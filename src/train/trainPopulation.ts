@@ -1,37 +1,32 @@
 /**
  * Population training: M networks of one spec trained together, one fused kernel call per update.
- *
- * Per update: batch (per-network or shared) → kernel.lossAndGrad on the still-active networks →
- * non-finite check → trainable masks → per-network clipping → per-network Adam.
- * Per epoch: epoch loss, best weights, blow-up restore, validation, stop rules, checkpoints,
- * snapshots, progress.
+ * This module resolves the options and runs the epochs; the pieces are
+ *   - ./runState: members, fingerprint, fresh start, resume from and save to snapshots,
+ *   - ./updateLoop: one epoch's updates (batch → fused loss and gradient → masks, clipping, Adam) and validation,
+ *   - ./stopRules: best weights, checkpoints, blow-up restore, stop rules, budget, divergence and discard,
+ *   - ./progress: what the reporters show.
  */
 import { deriveSeed } from "../core/random";
 import type { ModelSpec, Population } from "../core/types";
 import * as kernels from "../kernels";
 import type { RnnKernel } from "../kernels/types";
-import { initModel, stackModels, stateSize } from "../models";
+import { stateSize } from "../models";
 import { getTask } from "../tasks";
 import { claimRunFolder } from "../io/runFolder";
 import { trainOnSlurm } from "../cluster/trainOnSlurm";
 import { checkTrainingFits } from "./memory";
 import { kernelInterruptSignal } from "../core/interrupt";
-import { DEFAULT_ADAM, adamStep, createAdamState, resetAdamNetwork, type AdamConfig, type AdamState } from "./adam";
-import { BatchSource, networkStates, resolveData, toBatchData } from "./batches";
-import { applyMasks, clipGradients, findNonFinite, gradNorms, validateMasks } from "./gradients";
-import { cloneArrays, copyNetwork, gatherNetworks, newHistory, newNetState, scatterNetworks, sliceNetwork, type NetState } from "./netState";
-import { makeReporter } from "./progress";
-import { fingerprintMismatch, readSnapshot, writeCheckpoint, writeSnapshot } from "./snapshot";
-import type {
-  CheckpointRecord,
-  NetworkHistory,
-  NetworkRecord,
-  ProgressInfo,
-  StopReason,
-  TrainOptions,
-  TrainResult,
-  TrainTask,
-} from "./types";
+import { DEFAULT_ADAM, type AdamConfig } from "./adam";
+import { BatchSource, resolveData } from "./batches";
+import { validateMasks } from "./gradients";
+import { cloneArrays, copyNetwork } from "./netState";
+import { makeReporter, progressInfoOf } from "./progress";
+import { resolveMembers, runFingerprint, saveRunState, startRunState, subPopulation } from "./runState";
+import { applyStopRules, budgetReached, closeEpoch, discarded, diverged, endOfBudget, stopNet } from "./stopRules";
+import { runEpochUpdates, validateNetworks, type RunTimings } from "./updateLoop";
+import type { NetworkRecord, ProgressInfo, TrainOptions, TrainResult, TrainTask } from "./types";
+
+export { DIVERGED_RATIO } from "./stopRules";
 
 /** Error thrown on NaN/Inf (onNonFinite "throw"); names the network, epoch, update and array. */
 export class NonFiniteError extends Error {
@@ -69,29 +64,6 @@ export function memberSeeds(seed: number, i: number, sameInit: boolean, sameData
 
 const now = (): number => performance.now();
 
-/** The global indices a run trains: all of 0..total-1, or the given strictly increasing subset. */
-function resolveMembers(members: ReadonlyArray<number> | undefined, total: number): number[] {
-  if (members === undefined) return Array.from({ length: total }, (_, i) => i);
-  if (members.length === 0) throw new Error("members is empty: give at least one network index, or leave it out to train all networks.");
-  members.forEach((g, k) => {
-    if (!Number.isInteger(g) || g < 0 || g >= total) throw new Error(`members[${k}] = ${g} is not a network index of a population of ${total} (0–${total - 1}).`);
-    if (k > 0 && g <= members[k - 1]!) throw new Error(`members must be strictly increasing (members[${k - 1}] = ${members[k - 1]}, members[${k}] = ${g}).`);
-  });
-  return Array.from(members);
-}
-
-/** The networks `which` of a population, as a population of their own. */
-function subPopulation(pop: Population, which: ReadonlyArray<number>): Population {
-  const S = stateSize(pop.spec);
-  return {
-    ...pop,
-    size: which.length,
-    params: gatherNetworks(pop.params, pop.size, which),
-    members: which.map((g) => pop.members[g]!),
-    ...(pop.initialStates ? { initialStates: Float32Array.from(which.flatMap((g) => Array.from(pop.initialStates!.subarray(g * S, (g + 1) * S)))) } : {}),
-  };
-}
-
 /** Steps of one training trial (from one sampled trial; 1 if the task cannot tell). */
 function trialSteps(task: { trials?: (o: { batch: number; seed: number }) => { time: number } }): number {
   try {
@@ -100,13 +72,6 @@ function trialSteps(task: { trials?: (o: { batch: number; seed: number }) => { t
     return 1;
   }
 }
-
-/**
- * A last-epoch loss this many times the best loss means the run blew up, not that it is noisy: epoch
- * losses of a converging run stay within a few × of the best (the blow-up rule restores at 3×).
- */
-export const DIVERGED_RATIO = 100;
-const diverged = (n: NetState): boolean => n.epochs > 0 && (!Number.isFinite(n.lastLoss) || n.lastLoss > DIVERGED_RATIO * n.bestLoss);
 
 /** The fastest available kernel (kernels.getKernel: native addon if it loads, else JS). */
 export function defaultKernel(): RnnKernel {
@@ -162,82 +127,10 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
 
   const seeds = globalIndex.map((g) => memberSeeds(options.seed, g, sameInit, sameData));
   const members = seeds.map((s, i) => ({ index: globalIndex[i]!, ...s }));
+  const fingerprint = runFingerprint(options, { task: task.name, spec, total, globalIndex, sameInit, sameData, plan, lrInit, adamCfg, blowup, minDelta, validateEvery });
+  const state = startRunState(options, fingerprint, { spec, total, globalIndex, seeds, members, lrInit });
+  const { params, nets, histories } = state;
 
-  const fingerprint: Record<string, unknown> = {
-    task: task.name,
-    spec,
-    networks: total,
-    ...(options.members ? { members: globalIndex } : {}),
-    seed: options.seed,
-    sameInit,
-    sameData,
-    init: options.init ?? null,
-    initial: options.initial ? "given" : null,
-    data: { mode: plan.mode, batch: plan.batch, trainSize: plan.trainSize, updatesPerEpoch: plan.updatesPerEpoch },
-    lr: lrInit,
-    adam: adamCfg,
-    clipNorm: options.clipNorm ?? null,
-    blowup,
-    trainable: Object.fromEntries(Object.entries(options.trainable ?? {}).map(([k, v]) => [k, typeof v === "boolean" || v === undefined ? v : Array.from(v)])),
-    minDelta,
-    validateEvery,
-    checkpointEvery: options.checkpointEvery ?? null,
-  };
-
-  // ---- state ----
-  let params: Record<string, Float32Array>;
-  let initialParams: Record<string, Float32Array>;
-  let best: Record<string, Float32Array>;
-  let adam: AdamState;
-  let nets: NetState[];
-  let histories: NetworkHistory[];
-  let checkpoints: CheckpointRecord[];
-  let epoch = 0;
-  let update = 0;
-  let elapsedBefore = 0;
-  let resumedFromEpoch: number | undefined;
-  let finished = false;
-
-  const snap = options.resume && options.outDir ? readSnapshot(options.outDir) : null;
-  if (options.resume && !options.outDir) throw new Error("resume: true needs outDir (where the snapshots are).");
-  if (snap) {
-    const mismatch = fingerprintMismatch(snap.meta.fingerprint, fingerprint);
-    if (mismatch) throw new Error(`cannot resume from ${options.outDir}: the options differ from the saved run (${mismatch}). Use the original options or a new outDir.`);
-    params = snap.arrays.params;
-    best = snap.arrays.best;
-    initialParams = snap.arrays.initial;
-    adam = { networks: M, m: snap.arrays.adamM, v: snap.arrays.adamV, step: Int32Array.from(snap.meta.adamStep) };
-    nets = snap.meta.nets.map((n) => ({ ...n }));
-    histories = snap.meta.histories;
-    checkpoints = snap.meta.checkpoints;
-    epoch = snap.meta.epoch;
-    update = snap.meta.update;
-    elapsedBefore = snap.meta.elapsedMs;
-    resumedFromEpoch = epoch;
-    finished = snap.meta.done;
-    // A larger budget on resume continues the networks that stopped only for lack of budget.
-    const budgetLeft = (stop.maxUpdates === undefined || update < stop.maxUpdates) && (stop.maxEpochs === undefined || epoch < stop.maxEpochs);
-    if (budgetLeft) {
-      for (const n of nets) if (n.stopReason === "max-updates" || n.stopReason === "max-epochs") n.stopReason = null;
-      if (nets.some((n) => n.stopReason === null)) finished = false;
-    }
-  } else {
-    let pop: Population;
-    if (options.initial) {
-      if (options.initial.size !== total) throw new Error(`initial population has ${options.initial.size} networks, networks = ${total}.`);
-      pop = options.members ? subPopulation(options.initial, globalIndex) : options.initial;
-    } else {
-      const models = seeds.map((s) => initModel(spec, { seed: s.initSeed, ...(options.init ?? {}) }));
-      pop = stackModels(models, members);
-    }
-    params = cloneArrays(pop.params);
-    initialParams = cloneArrays(pop.params);
-    best = cloneArrays(pop.params);
-    adam = createAdamState(params, M);
-    nets = lrInit.map((lr) => newNetState(lr));
-    histories = Array.from({ length: M }, () => newHistory());
-    checkpoints = [];
-  }
   const masks = validateMasks(options.trainable, params, M);
   // In a notebook, the kernel's interrupt stops training at the next epoch (see core/interrupt).
   const signal = options.signal ?? kernelInterruptSignal();
@@ -249,244 +142,66 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   const validation = validateEvery > 0 ? task.validation!() : null;
   const reporter = makeReporter(options.reporter, options.progressLabel);
 
-  const timings = { kernelMs: 0, optimizerMs: 0, dataMs: 0, ioMs: 0 };
+  const timings: RunTimings = { kernelMs: 0, optimizerMs: 0, dataMs: 0, ioMs: 0 };
   const snapshotEvery = options.outDir ? (options.snapshotEvery ?? 50) : 0;
   const tLoop = now();
-  const updatesAtStart = update;
+  const updatesAtStart = state.update;
   let lastYield = now();
 
   const activeList = (): number[] => nets.flatMap((n, i) => (n.stopReason === null ? [i] : []));
-  const stopNet = (i: number, reason: StopReason): void => {
-    if (nets[i]!.stopReason === null) nets[i]!.stopReason = reason;
-  };
-
   const progressInfo = (done: boolean): ProgressInfo => {
-    const elapsed = elapsedBefore + (now() - tLoop);
-    const runUpdates = update - updatesAtStart;
-    const msPerUpdate = runUpdates > 0 ? (now() - tLoop) / runUpdates : NaN;
-    let etaMs: number | undefined;
-    const remaining = Math.min(
-      stop.maxUpdates !== undefined ? stop.maxUpdates - update : Infinity,
-      stop.maxEpochs !== undefined ? (stop.maxEpochs - epoch) * plan.updatesPerEpoch : Infinity,
-    );
-    if (Number.isFinite(remaining) && Number.isFinite(msPerUpdate)) etaMs = Math.max(0, remaining) * msPerUpdate;
-    if (done) etaMs = 0;
-    return {
-      epoch,
-      update,
-      ...(stop.maxEpochs !== undefined ? { maxEpochs: stop.maxEpochs } : {}),
-      ...(stop.maxUpdates !== undefined ? { maxUpdates: stop.maxUpdates } : {}),
-      elapsedMs: elapsed,
-      ...(etaMs !== undefined ? { etaMs } : {}),
-      loss: nets.map((n) => n.lastLoss),
-      bestLoss: nets.map((n) => n.bestLoss),
-      lr: nets.map((n) => n.lr),
-      accuracy: nets.map((n) => n.accuracy),
-      active: nets.filter((n) => n.stopReason === null).length,
-      networks: M,
-      stopped: nets.map((n) => n.stopReason),
+    const runUpdates = state.update - updatesAtStart;
+    return progressInfoOf(nets, {
+      epoch: state.epoch,
+      update: state.update,
+      stop,
+      updatesPerEpoch: plan.updatesPerEpoch,
+      elapsedMs: state.elapsedBefore + (now() - tLoop),
+      msPerUpdate: runUpdates > 0 ? (now() - tLoop) / runUpdates : NaN,
       done,
-    };
+    });
   };
-
   const saveState = (done: boolean): void => {
     if (!options.outDir) return;
     const t = now();
-    writeSnapshot(
-      options.outDir,
-      { params, best, initial: initialParams, adamM: adam.m, adamV: adam.v },
-      {
-        format: "rnn-atlas-train-state",
-        version: 1,
-        fingerprint,
-        epoch,
-        update,
-        adamStep: Array.from(adam.step),
-        nets,
-        histories,
-        checkpoints,
-        kernel: kernel.name,
-        elapsedMs: elapsedBefore + (now() - tLoop),
-        done,
-      },
-    );
+    saveRunState(options.outDir, state, fingerprint, kernel.name, state.elapsedBefore + (now() - tLoop), done);
     timings.ioMs += now() - t;
   };
-
   const nonFinite = (i: number, what: string, detail: string): void => {
     const msg =
       `network ${globalIndex[i]} (init seed ${seeds[i]!.initSeed}, data seed ${seeds[i]!.dataSeed}) produced a non-finite ${what} ` +
-      `at epoch ${epoch}, update ${update}: ${detail}. Lower the learning rate, set clipNorm, or pass onNonFinite: "mark-failed" to drop the network and continue.`;
+      `at epoch ${state.epoch}, update ${state.update}: ${detail}. Lower the learning rate, set clipNorm, or pass onNonFinite: "mark-failed" to drop the network and continue.`;
     if ((options.onNonFinite ?? "throw") === "throw") {
-      throw new NonFiniteError(msg, globalIndex[i]!, epoch, update, detail.split("[")[0]!.split(" ")[0]!);
+      throw new NonFiniteError(msg, globalIndex[i]!, state.epoch, state.update, detail.split("[")[0]!.split(" ")[0]!);
     }
     nets[i]!.error = msg;
-    stopNet(i, "non-finite");
+    stopNet(nets[i]!, "non-finite");
   };
+  const updates = { spec, kernel, M, source, masks, adamCfg, clipNorm: options.clipNorm, maxUpdates: stop.maxUpdates, timings, nonFinite };
+  const rules = { M, spec, minDelta, blowup, checkpointEvery: options.checkpointEvery, outDir: options.outDir, globalIndex, timings };
 
-  const validate = (which: number[]): void => {
-    if (!validation || which.length === 0) return;
-    const t = now();
-    const res = kernel.forward({
-      spec,
-      networks: which.length,
-      params: which.length === M ? params : gatherNetworks(params, M, which),
-      data: toBatchData([validation], which.length, false, S, networkStates(networkH0, which, S)),
-      lossScale: validation.lossScale ?? task.lossScale ?? 1,
-    });
-    timings.kernelMs += now() - t;
-    const per = validation.batch * validation.time * validation.outputSize;
-    which.forEach((i, k) => {
-      const outputs = res.outputs.subarray(k * per, (k + 1) * per);
-      const accuracy = task.score ? task.score(validation, outputs).accuracy : NaN;
-      const loss = res.loss ? res.loss[k]! : NaN;
-      nets[i]!.accuracy = accuracy;
-      histories[i]!.validation.push({ epoch: epoch, loss, accuracy });
-    });
-  };
-
-  while (!finished) {
+  while (!state.finished) {
     if (signal?.aborted) {
       // Epoch boundary: the state is consistent, so it is saved before stopping.
       saveState(false);
       throw new Error(
-        `training stopped at epoch ${epoch} (${String((signal.reason as Error | undefined)?.message ?? "aborted")})` +
+        `training stopped at epoch ${state.epoch} (${String((signal.reason as Error | undefined)?.message ?? "aborted")})` +
           (options.outDir ? `; the state is saved in ${options.outDir}: rerun with resume: true to continue.` : "; nothing was saved (no outDir)."),
       );
     }
-    let active = activeList();
+    const active = activeList();
     if (active.length === 0) break;
-    if (stop.maxEpochs !== undefined && epoch >= stop.maxEpochs) {
-      for (const i of active) stopNet(i, "max-epochs");
+    const budget = budgetReached(stop, state.epoch, state.update);
+    if (budget) {
+      for (const i of active) stopNet(nets[i]!, budget);
       break;
     }
-    if (stop.maxUpdates !== undefined && update >= stop.maxUpdates) {
-      for (const i of active) stopNet(i, "max-updates");
-      break;
-    }
-    const lossSum = new Float64Array(M);
-    const normSum = new Float64Array(M);
-    const count = new Int32Array(M);
-    const nUpdates = source.updatesIn(epoch);
-    // The best weights are judged by the loss of the weights that are kept. The epoch's mean loss is
-    // measured while the weights move, so it belongs to no single set of weights; the candidate is
-    // the weights at the epoch's start, with their own loss on every batch of the epoch (batch 0 is
-    // the first update's own forward pass; later batches take one extra forward pass each).
-    for (const [name, a] of Object.entries(params)) epochStart[name]!.set(a);
-    const startLossSum = new Float64Array(M);
-    const startCount = new Int32Array(M);
-    for (let j = 0; j < nUpdates; j++) {
-      if (stop.maxUpdates !== undefined && update >= stop.maxUpdates) break;
-      active = active.filter((i) => nets[i]!.stopReason === null);
-      if (active.length === 0) break;
-      let t = now();
-      const batch = source.batch(epoch, j, active);
-      timings.dataMs += now() - t;
-
-      t = now();
-      const compact = active.length < M;
-      // This batch for the active networks with the given weights (all M, or gathered).
-      const request = (weights: Record<string, Float32Array>) => ({
-        spec,
-        networks: active.length,
-        params: compact ? gatherNetworks(weights, M, active) : weights,
-        data: batch.data,
-        lossScale: batch.lossScale,
-      });
-      if (j > 0) {
-        const atStart = kernel.forward(request(epochStart));
-        active.forEach((i, k) => {
-          startLossSum[i]! += atStart.loss![k]!;
-          startCount[i]!++;
-        });
-      }
-      const res = kernel.lossAndGrad(request(params));
-      timings.kernelMs += now() - t;
-
-      t = now();
-      const grads = compact ? scatterNetworks(res.grads, M, active) : res.grads;
-      const stepping: number[] = [];
-      active.forEach((i, k) => {
-        const loss = res.loss[k]!;
-        if (j === 0) {
-          startLossSum[i]! += loss; // no update yet: this is the loss of the epoch's start weights
-          startCount[i]!++;
-        }
-        if (!Number.isFinite(loss)) return nonFinite(i, "loss", `loss = ${loss}`);
-        const bad = findNonFinite(grads, M, i);
-        if (bad) return nonFinite(i, "gradient", `${bad.name}[${bad.offset}] = ${grads[bad.name]![i * (grads[bad.name]!.length / M) + bad.offset]}`);
-        lossSum[i]! += loss;
-        count[i]!++;
-        stepping.push(i);
-      });
-      applyMasks(grads, masks, M);
-      const norms = gradNorms(grads, M);
-      for (const i of stepping) normSum[i]! += norms[i]!;
-      if (options.clipNorm !== undefined) clipGradients(grads, norms, options.clipNorm, M);
-      adamStep(params, grads, adam, nets.map((n) => n.lr), stepping, adamCfg);
-      for (const i of stepping) {
-        const bad = findNonFinite(params, M, i);
-        if (bad) nonFinite(i, "parameter after the Adam step", `${bad.name}[${bad.offset}]`);
-        nets[i]!.updates++;
-      }
-      timings.optimizerMs += now() - t;
-      update++;
-    }
-
-    // ---- end of epoch: per-network bookkeeping ----
-    const trained = active.filter((i) => count[i]! > 0);
-    for (const i of trained) {
-      const n = nets[i]!;
-      const h = histories[i]!;
-      const epochLoss = lossSum[i]! / count[i]!;
-      n.lastLoss = epochLoss;
-      n.epochs++;
-      h.loss.push(epochLoss);
-      h.gradNorm.push(normSum[i]! / count[i]!);
-      h.lr.push(n.lr);
-      if (n.stopReason !== null) continue; // failed after its last update (non-finite params)
-      // A network that went non-finite mid-epoch has a partial count; its start loss still stands.
-      const startLoss = startCount[i]! > 0 ? startLossSum[i]! / startCount[i]! : NaN;
-      if (startLoss < n.bestLoss - minDelta) {
-        n.bestLoss = startLoss;
-        n.bestEpoch = epoch;
-        n.sinceImprovement = 0;
-        n.improvements++;
-        copyNetwork(best, epochStart, M, i);
-        if (options.checkpointEvery && n.improvements % options.checkpointEvery === 0) {
-          const tc = now();
-          const weights = sliceNetwork(epochStart, M, i);
-          if (options.outDir) {
-            const file = writeCheckpoint(options.outDir, { spec, params: weights }, globalIndex[i]!, epoch, startLoss);
-            checkpoints.push({ network: globalIndex[i]!, epoch, loss: startLoss, path: file });
-          } else {
-            checkpoints.push({ network: globalIndex[i]!, epoch, loss: startLoss, params: weights });
-          }
-          timings.ioMs += now() - tc;
-        }
-      } else {
-        n.sinceImprovement++;
-        if (blowup && epochLoss > blowup.factor * n.bestLoss) {
-          copyNetwork(params, best, M, i);
-          if (blowup.resetMoments) resetAdamNetwork(adam, i);
-          n.lr *= blowup.lrFactor;
-          n.restores++;
-          h.restores.push(epoch);
-        }
-      }
-    }
-    epoch++;
-    if (validateEvery > 0 && epoch % validateEvery === 0) validate(trained.filter((i) => nets[i]!.stopReason === null));
-    for (const i of trained) {
-      const n = nets[i]!;
-      if (n.stopReason !== null) continue;
-      if (stop.targetLoss !== undefined && n.bestLoss < stop.targetLoss) stopNet(i, "target-loss");
-      else if (stop.targetAccuracy !== undefined && n.accuracy >= stop.targetAccuracy) stopNet(i, "target-accuracy");
-      else if (stop.fail && epoch >= stop.fail.afterEpoch && n.bestLoss > stop.fail.lossAbove) stopNet(i, "failed-loss");
-      else if (stop.patience !== undefined && n.sinceImprovement >= stop.patience) stopNet(i, "patience");
-      else if (stop.minLr !== undefined && n.lr < stop.minLr) stopNet(i, "min-lr");
-    }
-    if (snapshotEvery > 0 && epoch % snapshotEvery === 0) saveState(false);
+    const sums = runEpochUpdates(updates, state, epochStart, active);
+    const trained = closeEpoch(rules, state, sums, epochStart);
+    state.epoch++;
+    if (validation && state.epoch % validateEvery === 0) validateNetworks(updates, state, task, validation, networkH0, S, trained.filter((i) => nets[i]!.stopReason === null));
+    applyStopRules(nets, trained, stop, state.epoch);
+    if (snapshotEvery > 0 && state.epoch % snapshotEvery === 0) saveState(false);
     const info = progressInfo(false);
     reporter?.update(info);
     options.onProgress?.(info);
@@ -496,8 +211,8 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
       lastYield = now();
     }
   }
-  if (!finished) {
-    for (const i of activeList()) stopNet(i, stop.maxUpdates !== undefined && update >= stop.maxUpdates ? "max-updates" : "max-epochs");
+  if (!state.finished) {
+    for (const i of activeList()) stopNet(nets[i]!, endOfBudget(stop, state.update));
     saveState(true);
   }
   const finalInfo = progressInfo(true);
@@ -506,7 +221,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
 
   const restoreBest = options.restoreBest ?? true;
   const finalParams = cloneArrays(params);
-  if (restoreBest) for (let i = 0; i < M; i++) if (nets[i]!.bestEpoch >= 0) copyNetwork(finalParams, best, M, i);
+  if (restoreBest) for (let i = 0; i < M; i++) if (nets[i]!.bestEpoch >= 0) copyNetwork(finalParams, state.best, M, i);
   const population: Population = {
     spec,
     size: M,
@@ -528,23 +243,23 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
     restores: n.restores,
     ...(Number.isFinite(n.accuracy) ? { accuracy: n.accuracy } : {}),
     diverged: diverged(n),
-    discarded: n.stopReason === "non-finite" || diverged(n) || (stop.discardAbove !== undefined && !(n.bestLoss <= stop.discardAbove)),
+    discarded: discarded(n, stop),
     ...(n.error ? { error: n.error } : {}),
   }));
   const totalMs = now() - tStart;
-  const runUpdates = update - updatesAtStart;
+  const runUpdates = state.update - updatesAtStart;
   return {
     task: task.name,
     spec,
     population,
-    initial: { spec, size: M, params: initialParams, members, ...(networkH0 ? { initialStates: networkH0.slice() } : {}) },
+    initial: { spec, size: M, params: state.initialParams, members, ...(networkH0 ? { initialStates: networkH0.slice() } : {}) },
     networks: records,
     histories,
-    checkpoints,
-    epochs: epoch,
-    updates: update,
+    checkpoints: state.checkpoints,
+    epochs: state.epoch,
+    updates: state.update,
     kernel: kernel.name,
-    ...(resumedFromEpoch !== undefined ? { resumedFromEpoch } : {}),
+    ...(state.resumedFromEpoch !== undefined ? { resumedFromEpoch: state.resumedFromEpoch } : {}),
     timings: { totalMs, ...timings, msPerUpdate: runUpdates > 0 ? (now() - tLoop) / runUpdates : NaN },
   };
 }

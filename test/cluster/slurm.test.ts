@@ -166,7 +166,7 @@ test("a second driver is refused; a killed driver's run is re-attached by gather
 
 test("a solution population (discard and retrain rounds) trained on Slurm is the local one", async (t) => {
   if (skip) return t.skip(skip);
-  const { trainSolutionPopulation } = await import("../../src/solutions/population/train");
+  const { trainSolutionPopulation } = await import("../../src/experiments/turnerPopulation");
   const { RSG_SHORT } = await import("../../src/solutions/population/task");
   const base = {
     task: "rsg" as const,

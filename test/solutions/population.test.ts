@@ -9,23 +9,18 @@ import { initModel } from "../../src/models";
 import { ReducedGraph } from "../../src/solutions/graph/reducedGraph";
 import {
   ID_SHORT,
-  QUICK_RULES,
   RSG_SHORT,
   checkpointValidity,
-  populationCacheDir,
-  populationPreset,
   probesFor,
-  resolveRules,
   solutionTask,
   classifyGraphs,
-  discardReason,
   loadSolutionPopulation,
   saveSolutionPopulation,
-  trainSolutionPopulation,
   validCheckpoints,
   type SolutionPopulation,
   type SolutionPopulationOptions,
 } from "../../src/solutions/population";
+import { QUICK_RULES, discardReason, populationCacheDir, populationPreset, resolveRules, trainSolutionPopulation } from "../../src/experiments";
 import { intervalDiscriminationGrid } from "../../src/solutions/extrapolation";
 import { intervalDiscriminationTask } from "../../src/tasks/intervalDiscrimination";
 import { findRenderer, toMimeBundle } from "../../src/display/registry";

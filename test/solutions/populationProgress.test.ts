@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { setDisplaySink } from "../../src/display/display";
 import { MIME, type MimeBundle } from "../../src/display/mime";
 import { jsKernel } from "../../src/kernels";
-import { RSG_SHORT, populationProgress, trainSolutionPopulation, type SolutionPopulationOptions } from "../../src/solutions/population";
+import { RSG_SHORT, type SolutionPopulationOptions } from "../../src/solutions/population";
+import { populationProgress, trainSolutionPopulation } from "../../src/experiments";
 
 interface Shown {
   readonly text: string;

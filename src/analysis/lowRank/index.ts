@@ -38,23 +38,20 @@ export {
 export { LowRankAccumulator } from "./lowRankAccumulator";
 export {
   LINEAR_EXPERIMENT_KIND,
-  linearNetworkInit,
   linearFixedPointReadout,
-  trainLinearFixedPoint,
-  linearExperiment,
-  type LinearRunOptions,
+  linearScaling,
   type LinearRun,
-  type LinearExperimentOptions,
   type LinearExperiment,
   type LinearScaling,
   type LinearScalingPoint,
 } from "./linearNetwork";
 export {
   G_SWEEP_KIND,
-  lowRankGSweep,
   summariseGSweep,
   gSweepNetwork,
-  type GSweepOptions,
+  gSweepRow,
+  type GSweepCell,
+  type GSweepRowOptions,
   type GSweepRow,
   type GSweepResult,
   type GSweepSummaryRow,

@@ -5,7 +5,7 @@
 import { Figure } from "../../display/figure";
 import { describeStats } from "../../solutions/twoNeuron/population";
 import type { TwoNeuronTypePrediction } from "../../solutions/twoNeuron/predict";
-import type { TwoNeuronTraining } from "../../solutions/twoNeuron/train";
+import type { TwoNeuronTraining } from "../../experiments/twoNeuronPopulation";
 import { TWO_NEURON_TYPES, type TwoNeuronPopulationStats } from "../../solutions/twoNeuron/types";
 import { TYPE_COLORS } from "./common";
 

@@ -29,7 +29,6 @@ export {
   type WeightsLike as TwoNeuronWeightsLike,
   type StatsOptions as TwoNeuronStatsOptions,
 } from "./population";
-export { trainTwoNeuronPopulation, initialTwoNeuronW, type TwoNeuronTrainOptions, type TwoNeuronProgress, type TwoNeuronTraining } from "./train";
 export { twoNeuronPhasePortrait, type PhasePortraitOptions as TwoNeuronPhasePortraitOptions, type TwoNeuronPhasePortrait } from "./phasePortrait";
 export { selectTwoNeuronExamples, type TwoNeuronExamples } from "./examples";
 export { twoNeuronLossSlice, type LossSliceOptions as TwoNeuronLossSliceOptions, type LossSliceExample as TwoNeuronLossSliceExample, type TwoNeuronLossSlice } from "./lossSlice";

@@ -10,11 +10,9 @@ import {
   theoryS1,
   theoryS2,
   theoryLossSeries,
-  linearNetworkInit,
   linearFixedPointReadout,
-  trainLinearFixedPoint,
-  linearExperiment,
 } from "../../../src/analysis/lowRank";
+import { linearNetworkInit, trainLinearFixedPoint, linearExperiment } from "../../../src/experiments";
 import { initModel } from "../../../src/models/init";
 import { runModel } from "../../../src/models/forward";
 import { getTask } from "../../../src/tasks";

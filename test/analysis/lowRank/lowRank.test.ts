@@ -14,8 +14,8 @@ import {
   rankR,
   LowRankAccumulator,
   linearFixedPointReadout,
-  linearNetworkInit,
 } from "../../../src/analysis/lowRank";
+import { linearNetworkInit } from "../../../src/experiments";
 import { svd } from "../../../src/analysis/linalg/decompositions";
 import type { DenseMatrix } from "../../../src/analysis/linalg/matrix";
 

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/random";
-import { connectivityChange, eigenSpectra, truncationLoss, linearExperiment, changeOverlaps } from "../../../src/analysis/lowRank";
+import { connectivityChange, eigenSpectra, truncationLoss, changeOverlaps } from "../../../src/analysis/lowRank";
+import { linearExperiment } from "../../../src/experiments";
 import { spectrumChart, truncationChart, linearScalingChart, linearLearningChart } from "../../../src/plots/lowRank";
 import { eigenvaluePlot } from "../../../src/plots/eigenvalues";
 import { toMimeBundle } from "../../../src/display/registry";

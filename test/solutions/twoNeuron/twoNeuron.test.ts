@@ -13,13 +13,13 @@ import {
   twoNeuronLoss as lossOf,
   predictTypeFromInitial,
   selectTwoNeuronExamples,
-  trainTwoNeuronPopulation,
   twoNeuronLossSlice,
   twoNeuronPhasePortrait,
   twoNeuronStats,
   TWO_NEURON_PROBLEM,
   type TwoNeuronIntegration as Integration,
 } from "../../../src/solutions/twoNeuron";
+import { trainTwoNeuronPopulation } from "../../../src/experiments";
 import "../../../src/plots/twoNeuron";
 import { PLOT_RENDERER_KINDS } from "../../../src/plots/register";
 

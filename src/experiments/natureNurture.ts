@@ -10,9 +10,9 @@ import type { Model } from "../core/types";
 import { deriveSeed } from "../core/random";
 import { initModel, stackModels, unstackAll } from "../models";
 import { trainPopulation } from "../train";
-import { QUICK_RULES, resolveRules, trainOptionsOf } from "./population/rules";
-import { solutionTask } from "./population/task";
-import type { SolutionArch, SolutionTask, TrainingRules } from "./population/types";
+import { QUICK_RULES, resolveRules, trainOptionsOf } from "./turnerRules";
+import { solutionTask } from "../solutions/population/task";
+import type { SolutionArch, SolutionTask, TrainingRules } from "../solutions/population/types";
 
 export interface NatureNurtureTrainingOptions {
   readonly task: SolutionTask;

@@ -2,9 +2,9 @@
  * Training-rule presets for solution populations (Turner et al. 2021 §4 and the CPU equivalent of
  * §9) and their translation into trainPopulation options.
  */
-import type { InitScheme } from "../../models";
-import type { TrainOptions } from "../../train/types";
-import type { TrainingRules } from "./types";
+import type { InitScheme } from "../models";
+import type { TrainOptions } from "../train/types";
+import type { TrainingRules } from "../solutions/population/types";
 
 /**
  * The documented equivalent of the authors' rules (§4/§9): Adam 1e-3, batch 32, a fixed training set per

@@ -4,9 +4,9 @@
  * population, size, round, networks kept / discarded so far — above the loss line of the current
  * round. Without it each round's trainPopulation call drew its own unlabelled panel.
  */
-import { labelLine, notebookReporter, terminalReporter, type NotebookPanel, type ProgressLabels } from "../../train/progress";
-import type { ProgressReporter } from "../../train/types";
-import type { RoundSummary } from "./types";
+import { labelLine, notebookReporter, terminalReporter, type NotebookPanel, type ProgressLabels } from "../train/progress";
+import type { ProgressReporter } from "../train/types";
+import type { RoundSummary } from "../solutions/population/types";
 
 export interface PopulationProgressOptions {
   readonly name: string;

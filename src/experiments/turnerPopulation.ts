@@ -10,18 +10,18 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { moveAside } from "../../io/runFolder";
-import { deriveSeed } from "../../core/random";
-import type { Model } from "../../core/types";
-import { writeFileAtomic } from "../../io/atomic";
-import { loadModel } from "../../io/network";
-import { runModel, unstackModel } from "../../models";
-import { trainPopulation } from "../../train/trainPopulation";
-import type { NetworkRecord, TrainResult } from "../../train/types";
-import { populationProgress } from "./progress";
-import { resolveRules, trainOptionsOf } from "./rules";
-import { fingerprintOf, loadSolutionPopulation, populationFingerprintMismatch, saveSolutionPopulation } from "./store";
-import { solutionTask } from "./task";
+import { moveAside } from "../io/runFolder";
+import { deriveSeed } from "../core/random";
+import type { Model } from "../core/types";
+import { writeFileAtomic } from "../io/atomic";
+import { loadModel } from "../io/network";
+import { runModel, unstackModel } from "../models";
+import { trainPopulation } from "../train/trainPopulation";
+import type { NetworkRecord, TrainResult } from "../train/types";
+import { populationProgress } from "./populationProgress";
+import { resolveRules, trainOptionsOf } from "./turnerRules";
+import { fingerprintOf, loadSolutionPopulation, populationFingerprintMismatch, saveSolutionPopulation } from "../solutions/population/store";
+import { solutionTask } from "../solutions/population/task";
 import type {
   DiscardedAttempt,
   RoundSummary,
@@ -30,7 +30,7 @@ import type {
   SolutionPopulation,
   SolutionPopulationOptions,
   TrainingRules,
-} from "./types";
+} from "../solutions/population/types";
 
 const now = (): number => performance.now();
 

@@ -4,11 +4,11 @@
  * Adam state. Networks are independent, so this is a loop over networks inside a loop over Adam
  * iterations; a network that reaches `stopLoss` is frozen and skipped afterwards.
  */
-import { deriveSeed } from "../../core/random";
-import { initModel, twoNeuronSpec } from "../../models";
-import { checkIntegration, gradientScratch, lossAndGradient, stepCount } from "./dynamics";
-import { classifyAll } from "./classify";
-import { toWeights, twoNeuronStats, type WeightsLike } from "./population";
+import { deriveSeed } from "../core/random";
+import { initModel, twoNeuronSpec } from "../models";
+import { checkIntegration, gradientScratch, lossAndGradient, stepCount } from "../solutions/twoNeuron/dynamics";
+import { classifyAll } from "../solutions/twoNeuron/classify";
+import { toWeights, twoNeuronStats, type WeightsLike } from "../solutions/twoNeuron/population";
 import {
   EVAL_INTEGRATION,
   TWO_NEURON_PROBLEM,
@@ -16,7 +16,7 @@ import {
   type TwoNeuronPopulationStats,
   type TwoNeuronProblem,
   type TwoNeuronType,
-} from "./types";
+} from "../solutions/twoNeuron/types";
 
 export interface TwoNeuronTrainOptions {
   /** Number of networks (ignored when `initialW` is given). */

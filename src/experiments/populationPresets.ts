@@ -4,11 +4,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runMode, type RunMode } from "../../core/mode";
-import { seedOffset } from "../../core/seriesSeed";
-import { QUICK_RULES, TURNER_RULES } from "./rules";
-import { DD_SHORT, ID_SHORT, RSG_SHORT } from "./task";
-import type { SolutionPopulationOptions } from "./types";
+import { runMode, type RunMode } from "../core/mode";
+import { seedOffset } from "../core/seriesSeed";
+import { QUICK_RULES, TURNER_RULES } from "./turnerRules";
+import { DD_SHORT, ID_SHORT, RSG_SHORT } from "../solutions/population/task";
+import type { SolutionPopulationOptions } from "../solutions/population/types";
 
 /**
  * The package root (folder of rnn-atlas's package.json), or the working directory when not found or
