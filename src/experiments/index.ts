@@ -14,3 +14,4 @@ export {
   type LinearRunOptions,
   type LinearExperimentOptions,
 } from "./linearFixedPointTask";
+export { trainJslds, resolveWeights, JSLDS_MAX_HIDDEN, type JsldsTrainOptions } from "./jsldsTraining";

@@ -7,7 +7,8 @@ import { getTask } from "../../src/tasks";
 import { initModel } from "../../src/models/init";
 import { archModule } from "../../src/models/arch/index";
 import { findFixedPoints } from "../../src/analysis/fixedPoints";
-import { jsldsLossGrad, initExpander, trainJslds, JSLDS_MAX_HIDDEN, type EngineNet, type JsldsWeights } from "../../src/analysis/jslds";
+import { jsldsLossGrad, initExpander, type EngineNet, type JsldsWeights } from "../../src/analysis/jslds";
+import { trainJslds, JSLDS_MAX_HIDDEN } from "../../src/experiments/jsldsTraining";
 
 const widen = (r: Readonly<Record<string, Float32Array>>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Float64Array.from(v)]));
 

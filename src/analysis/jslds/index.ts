@@ -3,7 +3,5 @@ export { jsldsLossGrad, engineArch } from "./engine";
 export type { JsldsWeights, JsldsLoss, JsldsForward, EngineNet } from "./engine";
 export { initExpander, expanderForward, expanderBackward, EXPANDER_NAMES } from "./expander";
 export type { ExpanderShape } from "./expander";
-export { trainJslds, resolveWeights, JSLDS_MAX_HIDDEN } from "./train";
-export type { JsldsTrainOptions } from "./train";
 export { JsldsResult, JsldsTrajectories } from "./result";
 export type { JsldsResultData, JsldsHistoryRow } from "./result";

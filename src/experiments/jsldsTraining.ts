@@ -4,16 +4,16 @@
  * λ = 0 it trains the same RNN from the same initial weights on the same batches without P: the
  * plain baseline.
  */
-import { deriveSeed } from "../../core/random";
-import type { Model, ModelSpec, Nonlinearity } from "../../core/types";
-import { initModel, type InitOptions } from "../../models/init";
-import type { Params64 } from "../../models/arch/types";
-import { createAdamState, adamStep } from "../../train/adam";
-import { clipGradients, gradNorms } from "../../train/gradients";
-import type { Task } from "../../tasks/types";
-import { engineArch, jsldsLossGrad, type JsldsLoss, type JsldsWeights } from "./engine";
-import { EXPANDER_NAMES, initExpander, type ExpanderShape } from "./expander";
-import { JsldsResult, type JsldsHistoryRow } from "./result";
+import { deriveSeed } from "../core/random";
+import type { Model, ModelSpec, Nonlinearity } from "../core/types";
+import { initModel, type InitOptions } from "../models/init";
+import type { Params64 } from "../models/arch/types";
+import { createAdamState, adamStep } from "../train/adam";
+import { clipGradients, gradNorms } from "../train/gradients";
+import type { Task } from "../tasks/types";
+import { engineArch, jsldsLossGrad, type JsldsLoss, type JsldsWeights } from "../analysis/jslds/engine";
+import { EXPANDER_NAMES, initExpander, type ExpanderShape } from "../analysis/jslds/expander";
+import { JsldsResult, type JsldsHistoryRow } from "../analysis/jslds/result";
 
 /** Largest hidden size of this path: a step is O(N² + N·H) in plain JS, trained serially. */
 export const JSLDS_MAX_HIDDEN = 64;
