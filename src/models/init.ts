@@ -27,11 +27,14 @@ export type CustomInit = (ctx: InitContext) => ArrayLike<number>;
  * - "gaussian": Schuessler et al.: W_hh = g·J with J_ij ~ N(0, 1/N); each input column of W_ih a
  *   Gaussian vector normalised to norm √N; each readout row a unit vector · √N / N; biases 0.
  * - "two-neuron": W_hh ~ U(−1.5, 1.5), W_ih = 0, b = 0 (leaky net with readout "state").
+ * - "identity": the IRNN start (Le, Jaitly & Hinton 2015): W_hh = I + N(0, 0.01²) entries, biases 0,
+ *   the other arrays as "pytorch". Vanilla, linear and leaky only: a network that starts as an
+ *   integrator, which context-dependent integration needs (plain inits stall on its plateau).
  * - a function: custom values per array (see CustomInit).
  * The built-in schemes then add the architecture's init offsets (ArchModule.initOffsets: UGRNN's
  * update-gate bias +1); a custom function's values are used as returned.
  */
-export type InitScheme = "pytorch" | "turner" | "gaussian" | "two-neuron" | CustomInit;
+export type InitScheme = "pytorch" | "turner" | "gaussian" | "two-neuron" | "identity" | CustomInit;
 
 export interface InitOptions {
   seed: number;
@@ -103,6 +106,9 @@ export function initModel(spec: ModelSpec, opts: InitOptions): Model {
       `initModel: scheme "two-neuron" needs a leaky spec with readout "state" (got arch "${spec.arch}", readout "${spec.readout ?? "phi"}").`,
     );
   }
+  if (scheme === "identity" && !["vanilla", "linear", "leaky"].includes(spec.arch)) {
+    throw new Error(`initModel: scheme "identity" is for single-matrix recurrences (vanilla, linear, leaky), not "${spec.arch}"; use pytorch or a custom function.`);
+  }
   const params: Record<string, Float32Array> = {};
   const offsets = typeof scheme === "function" ? {} : (archModule(spec.arch).initOffsets?.(spec) ?? {});
   for (const [name, shape] of Object.entries(shapes)) {
@@ -121,10 +127,15 @@ export function initModel(spec: ModelSpec, opts: InitOptions): Model {
       values = uniform(n, 1 / N, rng);
     } else if (scheme === "gaussian") {
       values = gaussianInit(name, shape, spec, g, rng);
+    } else if (scheme === "identity") {
+      if (name === "weight_hh_l0") {
+        values = new Float32Array(n);
+        for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) values[i * N + j] = (i === j ? 1 : 0) + rng.normal(0, 0.01);
+      } else values = name.startsWith("bias") ? new Float32Array(n) : uniform(n, 1 / Math.sqrt(N), rng);
     } else if (scheme === "two-neuron") {
       values = name === "weight_hh_l0" ? uniform(n, opts.twoNeuronBound ?? 1.5, rng) : new Float32Array(n);
     } else {
-      throw new Error(`initModel: unknown scheme "${String(scheme)}"; use pytorch, turner, gaussian, two-neuron or a function.`);
+      throw new Error(`initModel: unknown scheme "${String(scheme)}"; use pytorch, turner, gaussian, two-neuron, identity or a function.`);
     }
     // After the draw, so the array's random stream is the same with or without the offset.
     const off = offsets[name];

@@ -126,3 +126,20 @@ test("validateModel names the array, its expected shape, and non-finite values",
   assert.throws(() => initModel({ ...spec, arch: "rnn" as never }, { seed: 0 }), /arch must be one of/);
   assert.throws(() => initModel({ arch: "gru", inputSize: 2, hiddenSize: 4, outputSize: 1, readout: "state" }, { seed: 0 }), /only defined for arch "leaky"/);
 });
+
+test("identity (IRNN) init: W_hh = I + small noise, zero biases, pytorch-uniform rest; single-matrix recurrences only", () => {
+  const spec = { arch: "vanilla" as const, hiddenSize: 12, inputSize: 3, outputSize: 2 };
+  const m = initModel(spec, { seed: 4, scheme: "identity" });
+  const w = m.params.weight_hh_l0!;
+  let offDiag = 0;
+  for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) {
+    const v = w[i * 12 + j]! - (i === j ? 1 : 0);
+    assert.ok(Math.abs(v) < 0.06, `entry (${i}, ${j}) is ${w[i * 12 + j]}`); // 6 σ of N(0, 0.01²)
+    offDiag = Math.max(offDiag, Math.abs(v));
+  }
+  assert.ok(offDiag > 0, "the noise is there");
+  for (const [k, a] of Object.entries(m.params)) if (k.startsWith("bias")) assert.ok(a.every((x) => x === 0), k);
+  assert.ok(m.params.weight_ih_l0!.every((x) => Math.abs(x) <= 1 / Math.sqrt(12)));
+  assert.deepEqual(initModel(spec, { seed: 4, scheme: "identity" }).params.weight_hh_l0, w); // seeded
+  assert.throws(() => initModel({ ...spec, arch: "gru" }, { seed: 1, scheme: "identity" }), /"identity" is for single-matrix recurrences/);
+});
