@@ -59,6 +59,8 @@ const EVERY = 0.9;
 const ALPHA = 0.05;
 const PERMS = permutationsFor(ALPHA);
 const MIN_GROUP = 3;
+/** Networks per group before "the map does NOT separate the groups" is asserted (full mode's 8 per variant): below it the test has too little power. */
+const ABSENCE_MIN = 8;
 const everyCheck = (o: { claim: string; paper: string; k: number; n: number; minN: number; what: string; notReproducedBecause?: string }) => {
   const w = o.n > 0 ? wilsonInterval(o.k, o.n) : { lo: 0, hi: 0 };
   return claims.check({ claim: o.claim, paper: o.paper, ours: fraction(o.k, o.n) + " " + o.what + ", Wilson 95 % [" + w.lo.toFixed(2) + ", " + w.hi.toFixed(2) + "]",
@@ -248,8 +250,10 @@ rsgPath ? bifurcationPathPlot(rsgPath, { from: "mean " + ca.label, to: "mean " +
 // (b) the average of all networks (the one computation cluster) is a working flip-flop (rule "every" on the 128 validation trials);
 // (c) the paper's "less sensitive to reparameterisation than CCA", tested as notebook 07 tests topology against geometry: the
 // variant labels do **not** separate the θ map (1-NN permutation test, p > 0.05) while they do separate the SVCCA–MDS map of the
-// same networks (p ≤ 0.05); asserted with ≥ 3 networks per variant. A non-separation test at 15 networks has little power, so a
-// pass says the θ map shows no architecture structure that this sample can detect, not that there is none.
+// same networks (p ≤ 0.05); asserted from 8 networks per variant (full mode), reported in quick mode. A non-separation test at 3
+// networks per variant has little power either way: in the seed sweep (seeds 0–4) the θ map separated the variants (p ≤ 0.05, variant
+// 1-NN 0.40, about 3× chance) at two seeds and not at three, so at that size the outcome is the seed's, not the method's; even at 8 per variant a pass says only that the θ map
+// shows no architecture structure the sample can detect, not that there is none.
 
 // %%
 const ff = getTask("flipflop3");
@@ -301,8 +305,8 @@ const smallestVariant = Math.min(...VARIANTS.map((v) => variants.filter((x: stri
 const thNN = ffNN["θ (DYNAMO)"], svNN = ffNN["SVCCA–MDS"];
 claims.check({ claim: "flip-flop: the θ map does not separate architectures that compute the same thing, while SVCCA–MDS does", paper: "DYNAMO clusters by computation, less sensitive to reparameterisation than CCA",
   ours: "variant 1-NN θ " + thNN.accuracy.toFixed(2) + " (p = " + thNN.pValue.toFixed(3) + "), SVCCA–MDS " + svNN.accuracy.toFixed(2) + " (p = " + svNN.pValue.toFixed(3) + "), chance " + svNN.chance.toFixed(2),
-  tolerance: "θ: p > " + ALPHA + " and SVCCA: p ≤ " + ALPHA + " (" + PERMS + " permutations each; n = " + ffNets.length + ", smallest variant " + smallestVariant + "; asserted from " + MIN_GROUP + " per variant)",
-  pass: thNN.pValue > ALPHA && svNN.pValue <= ALPHA, value: thNN.accuracy, n: smallestVariant, minN: MIN_GROUP });
+  tolerance: "θ: p > " + ALPHA + " and SVCCA: p ≤ " + ALPHA + " (" + PERMS + " permutations each; n = " + ffNets.length + ", smallest variant " + smallestVariant + "; asserted from " + ABSENCE_MIN + " per variant: an absence test needs the power)",
+  pass: thNN.pValue > ALPHA && svNN.pValue <= ALPHA, value: thNN.accuracy, n: smallestVariant, minN: ABSENCE_MIN });
 table(Object.entries(ffNN).map(([name, r]: [string, any]) => ({ map: name, networks: r.n, "variant 1-NN": Number(r.accuracy.toFixed(3)), chance: Number(r.chance.toFixed(3)), "permutation p": Number(r.pValue.toFixed(3)) })))
 
 // %%
