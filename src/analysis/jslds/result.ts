@@ -86,19 +86,10 @@ export class JsldsResult implements JsldsResultData {
   }
 }
 
-/** What a JsldsResult does on one set of trials; per-step arrays are [B, T, ·] row-major. */
-export class JsldsTrajectories implements JsldsForward {
-  readonly B: number;
-  readonly T: number;
-  readonly N: number;
-  readonly states: Float64Array;
-  readonly expansion: Float64Array;
-  readonly fAtExpansion: Float64Array;
-  readonly jslds: Float64Array;
-  readonly inputStar: Float64Array;
-  readonly outputs: Float64Array;
-  readonly jsldsOutputs: Float64Array;
-
+/** What a JsldsResult does on one set of trials; per-step arrays are [B, T, ·] row-major (the engine's JsldsForward). */
+// The forward pass's fields are declared once, in JsldsForward (interface and class merge).
+export interface JsldsTrajectories extends JsldsForward {}
+export class JsldsTrajectories {
   constructor(
     readonly model: Model,
     readonly trials: Trials,
@@ -108,16 +99,8 @@ export class JsldsTrajectories implements JsldsForward {
     /** false for the plain baseline: no expansion points. */
     readonly hasExpander: boolean,
   ) {
-    this.B = f.B;
-    this.T = f.T;
-    this.N = f.N;
-    this.states = f.states;
-    this.expansion = f.expansion;
-    this.fAtExpansion = f.fAtExpansion;
-    this.jslds = f.jslds;
-    this.inputStar = f.inputStar;
-    this.outputs = f.outputs;
-    this.jsldsOutputs = f.jsldsOutputs;
+    const { B, T, N, states, expansion, fAtExpansion, jslds, inputStar, outputs, jsldsOutputs } = f;
+    Object.assign(this, { B, T, N, states, expansion, fAtExpansion, jslds, inputStar, outputs, jsldsOutputs });
   }
 
   private needP(who: string): void {
