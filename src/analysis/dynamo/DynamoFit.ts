@@ -31,6 +31,7 @@ export interface DynamoFitData {
   readonly labels: ReadonlyArray<Readonly<Record<string, string>>>;
   readonly task: string;
   readonly layout: MetaLayout;
+  /** Every trained number (see metaGru.ts for the layout). */
   readonly params: Float64Array;
   readonly emulation: readonly EmulationError[];
   readonly history: ReadonlyArray<{ update: number; loss: number; output: number; hidden: number }>;
@@ -39,30 +40,12 @@ export interface DynamoFitData {
   readonly seconds: number;
 }
 
+// The record's fields are declared once, in DynamoFitData (interface and class merge).
+export interface DynamoFit extends DynamoFitData {}
 export class DynamoFit {
-  readonly ids: readonly string[];
-  readonly labels: ReadonlyArray<Readonly<Record<string, string>>>;
-  readonly task: string;
-  readonly layout: MetaLayout;
-  /** Every trained number (see metaGru.ts for the layout). */
-  readonly params: Float64Array;
-  readonly emulation: readonly EmulationError[];
-  readonly history: DynamoFitData["history"];
-  readonly options: Readonly<Record<string, number>>;
-  readonly trialSteps: number;
-  readonly seconds: number;
-
   constructor(d: DynamoFitData) {
-    this.ids = d.ids;
-    this.labels = d.labels;
-    this.task = d.task;
-    this.layout = d.layout;
-    this.params = d.params;
-    this.emulation = d.emulation;
-    this.history = d.history;
-    this.options = d.options;
-    this.trialSteps = d.trialSteps;
-    this.seconds = d.seconds;
+    const { ids, labels, task, layout, params, emulation, history, options, trialSteps, seconds } = d;
+    Object.assign(this, { ids, labels, task, layout, params, emulation, history, options, trialSteps, seconds });
   }
 
   get count(): number {
