@@ -20,6 +20,7 @@ import type { BatchData, RnnKernel } from "../src/kernels/types";
 import { initModel, stackModels, twoNeuronSpec } from "../src/models";
 import { getTask } from "../src/tasks";
 import { benchAnalysis } from "./analysisRows";
+import { benchPopulation, type PopulationRow } from "./populationRow";
 import { describeMachine, machineInfo } from "./machine";
 import { adamStep, createAdamState, gradNorms, toBatchData, trainPopulation } from "../src/train";
 
@@ -173,6 +174,9 @@ async function main(): Promise<void> {
   }
   const loopMs = await benchTrainLoop(configs[1]!, quick ? 4 : 12);
   rows.push({ name: "W1 vanilla M=16 trainPopulation (incl. fresh trials per update)", ms: loopMs, gflops: flopsPerIteration(configs[1]!) / (loopMs * 1e6), precision: "fp32" });
+  // The population row (paper mode's cost): whole trainings to the paper's stop rules, ~0.5 min (quick) to ~1 min.
+  process.stderr.write("  RSG vanilla population, paper rules ...\n");
+  const population: PopulationRow = await benchPopulation(20, quick ? 4 : 8);
 
   let torchVersion: string | undefined;
   let torchBlas: string | undefined;
@@ -224,6 +228,10 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of table) console.log(line(r));
+  const p = population;
+  console.log(`\n${p.name}: ${p.networksPerHour.toFixed(0)} kept networks per hour (${p.kept}/${p.networks} kept, ${p.attemptsPerKept.toFixed(2)} attempts per kept, ` +
+    `${p.epochsPerAttempt.toFixed(0)} epochs per attempt, ${p.msPerNetworkUpdate.toFixed(3)} ms per network-update, ${p.totalS.toFixed(1)} s)`);
+  console.log("  seconds per kept network by phase: " + Object.entries(p.perKeptS).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", "));
   if (torchBlas) console.log(`(PyTorch BLAS: ${torchBlas}${torchBlas.includes("/blas/libblas") ? " = the reference BLAS: PyTorch is handicapped, install libopenblas0-pthread" : ""})`);
   if (torchError) console.log(`(PyTorch comparison unavailable: ${torchError.split("\n").slice(-3).join(" ")})`);
   console.log(
@@ -238,6 +246,7 @@ async function main(): Promise<void> {
       ...(torchVersion ? { torch: torchVersion } : {}),
       ...(torchBlas ? { torchBlas } : {}),
       rows,
+      population,
       fixedPointsRatio: analysis[0]?.ratio ?? null,
       eigvalsRatio: analysis[1]?.ratio ?? null,
       eigVectorsRatio: analysis[2]?.ratio ?? null,

@@ -29,8 +29,10 @@
 // (t_s ∈ [10, 25], pulses of 3 steps, 75-step trials) because the full task (t_s ∈ [20, 50], 150 steps) is too slow for tens of
 // networks in the quick budget: in our measurement (8 vanilla networks, N = 20, the paper-equivalent rules) 6 of 8 met the
 // behavioural criterion after 710–2,240 epochs and 2 stopped at 97 % after 2,500, at twice the cost per epoch — about 6× the
-// shortened task's training time. **Full mode**
-// (`RNN_ATLAS_MODE=full`) uses the paper's task, sizes 20/30/40/50 and 100 networks per size; it is documented in §7, not run in CI.
+// shortened task's training time. **Paper mode** (`RNN_ATLAS_MODE=paper`) trains on the paper's task with the paper-equivalent
+// rules, sizes 20/30/40/50 with 25 networks each (100 per architecture, the sample the population claims are asserted from at
+// the paper's own thresholds), in well under an hour on 2 cores; its executed copy is in the gallery. **Full mode**
+// (`RNN_ATLAS_MODE=full`) is the paper's exact 100 networks per size; it is documented in §7, not run in CI.
 
 // %%
 import {
@@ -43,7 +45,9 @@ import {
 const claims = new Claims("03_ready_set_go");
 const t0 = Date.now();
 const mode = runMode();
-console.log("run mode:", mode, "(RNN_ATLAS_MODE=full for the paper-scale populations)");
+console.log("run mode:", mode, "(RNN_ATLAS_MODE=paper: the paper's task and rules, 100 networks per architecture; full: 400)");
+// The paper's main-type cut is 10 of 400 networks (2.5 %): 3 of 100 in paper mode; quick mode uses "seen twice" (see §6).
+const minTypeSize = byMode({ quick: 2, paper: 3, full: 10 });
 
 // %%
 initPlotly()
@@ -226,7 +230,7 @@ const wPaper = wilsonInterval(15, 16);
 claims.check({ claim: "most vanilla networks output spontaneously when Set never comes", paper: "15/16 (94 %; Wilson 95 % " + pct(wPaper.lo, 0) + "–" + pct(wPaper.hi, 0) + ")",
   ours: fraction(spont.length, vext.length) + ", Wilson 95 % " + pct(ws.lo, 0) + "–" + pct(ws.hi, 0) + " (> 0.5 threshold: " + weak + ")",
   tolerance: "our Wilson 95 % interval overlaps the paper's", pass: ws.hi >= wPaper.lo, value: spont.length / vext.length, n: vext.length, minN: 10,
-  notReproducedBecause: mode === "full" ? undefined : "quick networks (shortened task, stopped at loss ≈ 1e-2, not 2e-5) mostly saturate instead of firing on their own; the cause is untested (see text)" });
+  notReproducedBecause: mode !== "quick" ? undefined : "quick networks (shortened task, stopped at loss ≈ 1e-2, not 2e-5) mostly saturate instead of firing on their own; the cause is untested (see text)" });
 
 if (rel.length > 0) {
   const bm = bootstrapInterval(rel, median, { seed: seriesSeed(303) });
@@ -264,7 +268,7 @@ tpTsPlot(ext["rsg-lstm"][0], { title: "LSTM " + pops["rsg-lstm"].networks[0].id 
 // %%
 const types: Record<string, any> = {};
 for (const [name, p] of Object.entries(pops)) {
-  types[name] = typePopulation(p as any, { minTypeSize: byMode({ quick: 2, full: 10 }) });
+  types[name] = typePopulation(p as any, { minTypeSize: minTypeSize });
   const t = types[name];
   console.log(name + ": " + t.types.length + " types among " + t.graphs.length + " networks (" + (t.ms / 1000).toFixed(1) + " s), sizes " +
     t.types.map((x: any) => x.label + "=" + x.size).join(" ") + (t.failures.length ? ", " + t.failures.length + " graph failures" : ""));
@@ -293,8 +297,11 @@ reducedGraphPlot(types["rsg-lstm"].types[0].example, { title: "LSTM type " + typ
 // possible for any single network) cannot make the claim; asserted from 10 typed networks on.
 //
 // (e) *A handful of types cover most networks* (paper: main types hold 93.5 % of 400 vanilla networks). Ours: the fraction of
-// vanilla networks inside main types. Tolerance: the 95 % Wilson lower bound of that fraction is above 50 % ("most"); we do not
+// vanilla networks inside main types. Quick mode: the 95 % Wilson lower bound of that fraction is above 50 % ("most"); we do not
 // compare with 93.5 % itself because the quick cut (2 networks = 5 % of 40) is not the paper's (10 networks = 2.5 % of 400).
+// Paper and full mode use the paper's cut (2.5 % of the population) on the paper's task, so they compare with the paper's own
+// coverage: our 95 % Wilson interval must overlap the paper's (374/400 → 90.7–95.5 %). The same test covers GRU (87.0 %,
+// 348/400) and LSTM (87.8 %, 351/400) there; quick mode reports those two (8 networks each).
 //
 // *Why 40 vanilla networks.* With 20, the claim needed 15 of 20 inside main types. Over five seeds (session 23, after the fix
 // that keeps the weights whose loss is reported) coverage was 70, 95, 90, 95 and 85 %: seed 0 failed at 14 of 20, so at that
@@ -308,18 +315,37 @@ const nTyped = vt.graphs.length;
 claims.check({ claim: "identical hyperparameters give several solution types (vanilla)", paper: "4 main types (274, 61, 20, 19 of 400)",
   ours: vt.mainTypes + " main types (≥ " + vt.minTypeSize + " networks) among " + vt.types.length + " types",
   tolerance: "≥ 2 main types; ≥ 10 typed networks", pass: vt.mainTypes >= 2, value: vt.mainTypes, n: nTyped, minN: 10 });
-const inMain = vt.types.filter((t: any) => t.size >= vt.minTypeSize).reduce((s: number, t: any) => s + t.size, 0);
-const wc = wilsonInterval(inMain, nTyped);
-claims.check({ claim: "a handful of main types cover most vanilla networks", paper: "93.5 % in 4 main types (≥ 10 of 400)",
-  ours: fraction(inMain, nTyped) + " in " + vt.mainTypes + " main types, Wilson 95 % " + pct(wc.lo, 0) + "–" + pct(wc.hi, 0),
-  tolerance: "Wilson 95 % lower bound > 50 %", pass: wc.lo > 0.5, value: cov, n: nTyped, minN: 10 });
+// the paper's main-type counts of 400 networks per setting (spec §5.4)
+const paperCoverage: Record<string, { inMain: number; text: string }> = {
+  "rsg-vanilla": { inMain: 374, text: "93.5 % in 4 main types (≥ 10 of 400)" },
+  "rsg-gru": { inMain: 348, text: "87.0 % in 5 main types (≥ 10 of 400)" },
+  "rsg-lstm": { inMain: 351, text: "87.8 % in 5 main types (≥ 10 of 400)" },
+};
+for (const name of ["rsg-vanilla", "rsg-gru", "rsg-lstm"]) {
+  const t = types[name];
+  const k = t.types.filter((x: any) => x.size >= t.minTypeSize).reduce((s: number, x: any) => s + x.size, 0);
+  const n = t.graphs.length;
+  const w = wilsonInterval(k, n), wp = wilsonInterval(paperCoverage[name]!.inMain, 400);
+  const ours = fraction(k, n) + " in " + t.mainTypes + " main types (≥ " + t.minTypeSize + "), Wilson 95 % " + pct(w.lo, 0) + "–" + pct(w.hi, 0);
+  const claim = "a handful of main types cover most " + name.slice(4) + " networks";
+  if (mode !== "quick") {
+    claims.check({ claim: claim, paper: paperCoverage[name]!.text, ours: ours,
+      tolerance: "our Wilson 95 % interval overlaps the paper's (" + pct(wp.lo, 1) + "–" + pct(wp.hi, 1) + ")",
+      pass: w.hi >= wp.lo && w.lo <= wp.hi, value: k / n, n: n, minN: 50 });
+  } else if (name === "rsg-vanilla") {
+    claims.check({ claim: claim, paper: paperCoverage[name]!.text, ours: ours,
+      tolerance: "Wilson 95 % lower bound > 50 %", pass: w.lo > 0.5, value: k / n, n: n, minN: 10 });
+  } else {
+    claims.report({ claim: claim, paper: paperCoverage[name]!.text, ours: ours, why: n + " networks on the shortened task with the quick cut of 2; asserted in paper mode" });
+  }
+}
 typeHistogram(vt.typeOf, { mainTypeCoverage: cov, title: "RSG vanilla: " + vt.types.length + " types, main types (≥ " + vt.minTypeSize + ") cover " + pct(cov) })
 
 // %%
 // all three architectures on one type list: a graph type is shared when the authors' rule matches across populations
 const allGraphs = ["rsg-vanilla", "rsg-gru", "rsg-lstm"].flatMap((n) => types[n].graphs);
 const allIds = ["rsg-vanilla", "rsg-gru", "rsg-lstm"].flatMap((n) => types[n].ids);
-const pooled = classifyGraphs(allGraphs, allIds, { minTypeSize: byMode({ quick: 2, full: 10 }) });
+const pooled = classifyGraphs(allGraphs, allIds, { minTypeSize: minTypeSize });
 const archOf = (id: string) => id.split("-")[0];
 table(pooled.types.slice(0, 8).map((t: any) => ({ type: t.label, "nodes/edges": t.example.counts().nodes + "/" + t.example.counts().edges,
   vanilla: t.members.filter((m: string) => archOf(m) === "vanilla").length, gru: t.members.filter((m: string) => archOf(m) === "gru").length,
@@ -330,21 +356,30 @@ table(pooled.types.slice(0, 8).map((t: any) => ({ type: t.label, "nodes/edges": 
 //
 // Full mode (`RNN_ATLAS_MODE=full`) trains the paper's setting: the 150-step task, sizes 20/30/40/50 × 100 networks for each of
 // vanilla, GRU and LSTM, `TURNER_RULES` (lr 10⁻³, up to 3000 epochs, failure rule at epoch 2000), checkpoints every 10
-// improvements, up to 10 retrain rounds. It is not run in CI. The estimate below scales the cost per network-epoch measured
+// improvements, up to 10 retrain rounds. It is not run in CI. In quick mode the estimate below scales the cost per network-epoch measured
 // above by the trial length (150 vs 75 steps) and by the mean size (35 vs 18 units; linear and quadratic scaling bound it), and
 // takes the epochs per attempt and attempts per kept network from our separate measurement on the full task (8 vanilla networks,
 // N = 20: mean 1,685 epochs per attempt, 6 of 8 kept → 1.33 attempts per kept network; these two inputs are measured outside this
 // notebook). GRU and LSTM networks cost ~2–3× more per epoch but need far fewer epochs (see the median epochs in §2).
+// In paper mode the same task, rules and sizes trained 25 networks per size above, so full mode costs 4× its measured training
+// time per setting (networks train independently, so the cost is linear in their number).
 
 // %%
-const q = pops["rsg-vanilla"];
-const meanQuick = q.sizes.reduce((s: number, x: number) => s + x, 0) / q.sizes.length;
-const perNetEpoch = q.timings.msPerNetEpoch * (150 / 75);
-const lo = perNetEpoch * (35 / meanQuick), hi = perNetEpoch * (35 / meanQuick) ** 2;
-const attemptsPerKept = 8 / 6, epochsPerAttempt = 1685; // measured on the full task (see text)
-const hours = (ms: number) => (ms * 400 * attemptsPerKept * epochsPerAttempt / 3.6e6).toFixed(1);
-console.log("measured " + q.timings.msPerNetEpoch.toFixed(2) + " ms per network-epoch (quick vanilla, sizes " + q.sizes.join("/") + ")");
-console.log("full mode, one setting (400 vanilla networks): about " + hours(lo) + "–" + hours(hi) + " h on this machine");
+if (mode !== "quick") {
+  for (const p of Object.values(pops) as any[]) {
+    console.log(p.name + ": " + p.networks.length + " networks, " + (p.timings.trainMs / 60000).toFixed(1) + " min of training (" + p.source +
+      ") → full mode (" + p.sizes.length + " × 100): about " + (p.timings.trainMs * (100 / p.networksPerSize) / 3.6e6).toFixed(1) + " h");
+  }
+} else {
+  const q = pops["rsg-vanilla"];
+  const meanQuick = q.sizes.reduce((s: number, x: number) => s + x, 0) / q.sizes.length;
+  const perNetEpoch = q.timings.msPerNetEpoch * (150 / 75);
+  const lo = perNetEpoch * (35 / meanQuick), hi = perNetEpoch * (35 / meanQuick) ** 2;
+  const attemptsPerKept = 8 / 6, epochsPerAttempt = 1685; // measured on the full task (see text)
+  const hours = (ms: number) => (ms * 400 * attemptsPerKept * epochsPerAttempt / 3.6e6).toFixed(1);
+  console.log("measured " + q.timings.msPerNetEpoch.toFixed(2) + " ms per network-epoch (quick vanilla, sizes " + q.sizes.join("/") + ")");
+  console.log("full mode, one setting (400 vanilla networks): about " + hours(lo) + "–" + hours(hi) + " h on this machine");
+}
 console.log("notebook run time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s (mode " + mode + ")");
 
 // %% [markdown]

@@ -164,6 +164,26 @@ def export_html(nb, path, template_dir, plotly_js=None):
     write_atomic(path, purge_html_css(body))
 
 
+def machine():
+    """CPU model, vector ISA and core count, for the executed notebook's record (results do not depend on
+    them; run times do)."""
+    model, flags = "", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and not model:
+                    model = value.strip()
+                elif key.strip() in ("flags", "Features") and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    import platform
+    isa = "avx512" if "avx512f" in flags else "avx2" if "avx2" in flags else "neon" if ("asimd" in flags or platform.machine() == "aarch64") else "generic"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model or platform.processor() or platform.machine()} ({isa}, {cores} cores)"
+
+
 def first_heading(nb):
     """The text of the first Markdown heading in the notebook, without Markdown emphasis or code marks."""
     for cell in nb.cells:
@@ -213,6 +233,7 @@ def main():
     status = 0
     failure = None
     kernel_stderr = KernelStderr()
+    started, started_wall = time.monotonic(), time.time()
 
     async def run():
         nonlocal status, failure
@@ -259,9 +280,15 @@ def main():
         status = 2
 
     # Save even after a failure: the executed cells and the failing cell's outputs help debugging.
-    nb.metadata.setdefault("rnn_atlas", {})["executed"] = {
-        "mode": os.environ.get("RNN_ATLAS_MODE", "quick") or "quick",
+    # What a reader of a shared notebook needs to judge it: the run mode and seed offset its numbers come
+    # from, whether every cell ran, and the run time with the machine it was measured on.
+    nb.metadata["rnn_atlas"] = {
+        "mode": (os.environ.get("RNN_ATLAS_MODE", "quick") or "quick").strip().lower(),
+        "seed": int(os.environ.get("RNN_ATLAS_SEED", "0") or 0),
         "complete": status == 0,
+        "seconds": round(time.monotonic() - started, 1),
+        "cpu": machine(),
+        "date": time.strftime("%Y-%m-%d", time.gmtime(started_wall)),
     }
     write_atomic(args.ipynb, nbformat.writes(nb))
     if args.html:

@@ -107,7 +107,7 @@ export async function runNotebooks(opts: RunnerOptions, root: string): Promise<n
   const mode = runMode();
   const env: NodeJS.ProcessEnv = { ...process.env, ...jupyterEnv(root), RNN_ATLAS_MODE: mode };
 
-  const timeoutS = Number.isNaN(opts.timeoutS) ? (mode === "full" ? 0 : 900) : opts.timeoutS;
+  const timeoutS = Number.isNaN(opts.timeoutS) ? (mode === "quick" ? 900 : 0) : opts.timeoutS;
   const notebooks = selectNotebooks(opts.dir, opts.names);
   fs.mkdirSync(opts.out, { recursive: true });
   console.log(

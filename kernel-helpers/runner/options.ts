@@ -8,7 +8,7 @@ export interface RunnerOptions {
   dir: string;
   /** Output folder for executed .ipynb and .html (default <root>/out/notebooks, or $RNN_ATLAS_OUT). */
   out: string;
-  /** Per-cell timeout in seconds; 0 = none. Default 900 in quick mode, none in full mode ($RNN_ATLAS_CELL_TIMEOUT). */
+  /** Per-cell timeout in seconds; 0 = none. Default 900 in quick mode, none in paper and full mode ($RNN_ATLAS_CELL_TIMEOUT). */
   timeoutS: number;
   /** Kernel start timeout in seconds. */
   startupTimeoutS: number;
@@ -28,8 +28,8 @@ executed notebook and an HTML export of each to the output folder. Stops at the 
   name…             only these notebooks (file name, with or without .ipynb, or a prefix like 00)
   --dir DIR         notebook folder (default: notebooks)
   --out DIR         output folder (default: out/notebooks, or $RNN_ATLAS_OUT)
-  --mode quick|full run mode for every notebook (sets RNN_ATLAS_MODE; default quick)
-  --timeout S       per-cell timeout in seconds, 0 = none (default 900 quick / none full,
+  --mode M          run mode for every notebook: quick (default), paper or full (sets RNN_ATLAS_MODE)
+  --timeout S       per-cell timeout in seconds, 0 = none (default 900 quick / none paper, full,
                     or $RNN_ATLAS_CELL_TIMEOUT)
   --startup-timeout S  kernel start timeout (default 120)
   --no-html         skip the HTML export

@@ -257,6 +257,7 @@ class Runner {
   std::vector<char> bad;
 
   void item(size_t k, Workspace& w, float* const* gout);
+  void itemForward(size_t k, Workspace& w);
   bool finiteParams(int m) const;
 };
 
@@ -360,6 +361,7 @@ void Runner::run(int threads) {
 }
 
 void Runner::item(size_t itemIndex, Workspace& w, float* const* gout) {
+  if (!a_.grad) return itemForward(itemIndex, w);
   const Item& it = items[itemIndex];
   const RnnArgs& a = a_;
   const int m = it.m, B = a.B, T = a.T, Bc = it.b1 - it.b0;
@@ -599,6 +601,120 @@ void Runner::item(size_t itemIndex, Workspace& w, float* const* gout) {
     for (int o = 0; o < O; o++) std::memcpy(gout[4] + (long)o * N, gWoutP + (long)o * Np, N * sizeof(float));
     for (int o = 0; o < O; o++) gout[5][o] = gbout[o];
   }
+}
+
+// Forward only (no gradient): the same sums as item()'s forward pass in a trial-major layout. The
+// lanes of a vector are the chunk's trials (kChunkTrials of them, unused lanes zero), so no unit is padded:
+// at N = 20 on AVX-512 the unit-major layout computes 32 lanes per trial for 20 units. Every element gets
+// the same operations in the same order as there (bias, then Σ_i x_i·W_ih[j,i], then Σ_k h_k·W_hh[j,k] by
+// vfma, the same gate functions, the readout b_out + Σ_n W_out[o,n]·f_n), so the bits are those of item().
+// Rows are [unit][lane]; a gate block is N·kLanes long, which is what the gate functions take as Np.
+void Runner::itemForward(size_t itemIndex, Workspace& w) {
+  constexpr int kLanes = kChunkTrials;
+  const Item& it = items[itemIndex];
+  const RnnArgs& a = a_;
+  const int m = it.m, B = a.B, T = a.T, Bc = it.b1 - it.b0;
+  const bool leaky = arch == ArchCode::Leaky;
+  const float dt = (float)a.dt;
+  const long pm = (long)m;
+  const int GN = G * N;
+  const long L = (long)N * kLanes;  // one state slice
+  const int nv = (int)(L / VW);
+  const float* wih = a.wih + pm * sizes[0];  // [GN][I], row-major: A(j, i) = wih[j·I + i]
+  const float* whh = a.whh + pm * sizes[1];  // [GN][N]
+  const float* bih = a.bih ? a.bih + pm * sizes[2] : nullptr;
+  const float* bhh = a.bhh + pm * sizes[3];
+  const float* wout = a.readoutState ? nullptr : a.wout + pm * sizes[4];
+  const float* bout = a.readoutState ? nullptr : a.bout + pm * sizes[5];
+  // bias rows broadcast over the lanes: GRU keeps b_ih and b_hh apart, the others add them first (as item())
+  float* bI = w.bI.get((size_t)GN * kLanes);
+  float* bH = w.bH.get((size_t)GN * kLanes);
+  for (int j = 0; j < GN; j++) {
+    const float bi = bih ? bih[j] : 0.f, bh = bhh[j];
+    const float first = arch == ArchCode::Gru ? bi : bi + bh;
+    for (int l = 0; l < kLanes; l++) { bI[(long)j * kLanes + l] = first; bH[(long)j * kLanes + l] = bh; }
+  }
+  const int O_ = std::max(O, 1);
+  float* bO = w.boutP.get((size_t)O_ * kLanes);
+  if (bout) for (int o = 0; o < O; o++) for (int l = 0; l < kLanes; l++) bO[(long)o * kLanes + l] = bout[o];
+
+  float* H = w.H.zeroed((size_t)(T + 1) * L);
+  float* Cc = arch == ArchCode::Lstm ? w.C.zeroed((size_t)(T + 1) * L) : nullptr;
+  float* P = leaky ? w.P.zeroed((size_t)(T + 1) * L) : nullptr;
+  float* gates = w.gates.get((size_t)GN * kLanes);  // this step's gates (no backward pass to keep them for)
+  float* hnS = w.hn.get((size_t)L);
+  float* tcS = w.tc.get((size_t)L);
+  float* xT = w.xT.zeroed((size_t)T * std::max(I, 1) * kLanes);  // [T][I][lane]
+  float* preI = w.preI.get((size_t)GN * kLanes);
+  float* preH = w.preH.get((size_t)GN * kLanes);
+  float* Y = w.Y.get((size_t)O_ * kLanes);
+
+  const long dOff = a.perNetworkData ? pm * B : 0;
+  const long xStride = (long)T * I;
+  const float* x0 = a.inputs + (dOff + it.b0) * xStride;
+  for (int b = 0; b < Bc; b++)
+    for (int t = 0; t < T; t++)
+      for (int i = 0; i < I; i++) xT[((long)t * I + i) * kLanes + b] = x0[b * xStride + (long)t * I + i];
+  if (a.h0) {
+    for (int b = 0; b < Bc; b++) {
+      const float* h0 = a.h0 + (a.sharedH0 ? (long)(it.b0 + b) * S : ((long)m * B + it.b0 + b) * S);
+      for (int n = 0; n < N; n++) H[(long)n * kLanes + b] = h0[n];
+      if (Cc) for (int n = 0; n < N; n++) Cc[(long)n * kLanes + b] = h0[N + n];
+    }
+  }
+  if (P)
+    for (long k = 0; k < L; k += VW) st(P + k, phiV(phi, ld(H + k)));
+  float* rec = leaky ? P : H;
+  float* feat = leaky ? P : H;
+
+  const bool hasT = a.targets != nullptr;
+  const double sm = maskSum[m];
+  double lossSum = 0;
+  for (int t = 0; t < T; t++) {
+    gemm(GN, kLanes, I, wih, I, 1, xT + (long)t * I * kLanes, kLanes, preI, kLanes, bI, kLanes);
+    if (arch == ArchCode::Gru)
+      gemm(GN, kLanes, N, whh, N, 1, rec + t * L, kLanes, preH, kLanes, bH, kLanes);
+    else
+      gemm(GN, kLanes, N, whh, N, 1, rec + t * L, kLanes, preH, kLanes, preI, kLanes);
+    float* hc = H + (t + 1) * L;
+    const float* hp = H + t * L;
+    switch (arch) {
+      case ArchCode::Vanilla: vanillaForward(phi, nv, preH, hc); break;
+      case ArchCode::Gru: gruForward(nv, (int)L, preI, preH, hp, gates, hnS, hc); break;
+      case ArchCode::Lstm: lstmForward(nv, (int)L, preH, Cc + t * L, gates, Cc + (t + 1) * L, tcS, hc); break;
+      case ArchCode::Leaky: leakyForward(phi, dt, nv, preH, hp, hc, P + (t + 1) * L); break;
+      case ArchCode::Ugrnn: ugrnnForward(nv, (int)L, preH, hp, gates, hc); break;
+    }
+    const float* yr;
+    if (a.readoutState) {
+      yr = hc;  // y[o] = state[o]
+    } else {
+      gemm(O, kLanes, N, wout, N, 1, feat + (t + 1) * L, kLanes, Y, kLanes, bO, kLanes);
+      yr = Y;
+    }
+    // outputs, states and loss in item()'s order: trial, then output (the loss sums in double)
+    for (int b = 0; b < Bc; b++) {
+      const long trial = dOff + it.b0 + b;
+      const long yo = (((long)m * B + it.b0 + b) * T + t) * O;
+      const long to = (trial * T + t) * O;
+      for (int o = 0; o < O; o++) {
+        const float y = yr[(long)o * kLanes + b];
+        a.outputs[yo + o] = y;
+        if (hasT) {
+          const float mk = a.mask ? a.mask[to + o] : 1.f;
+          const float e = y - a.targets[to + o];
+          lossSum += (double)mk * (double)e * (double)e;
+        }
+      }
+      if (a.states) {
+        float* so = a.states + (((long)m * B + it.b0 + b) * T + t) * S;
+        for (int n = 0; n < N; n++) so[n] = hc[(long)n * kLanes + b];
+        if (Cc) for (int n = 0; n < N; n++) so[N + n] = Cc[(t + 1) * L + (long)n * kLanes + b];
+      }
+    }
+  }
+  (void)sm;
+  itemLoss[itemIndex] = lossSum;
 }
 
 }  // namespace

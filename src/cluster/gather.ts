@@ -62,6 +62,6 @@ export function gatherShards(dir: string, plan: TrainPlan): TrainResult {
     updates,
     kernel: [...new Set(done.map((d) => d.kernel))].join(" + "),
     // Summed over array tasks: compute time, not the wall time of the array.
-    timings: { totalMs: sum("totalMs"), kernelMs: sum("kernelMs"), optimizerMs: sum("optimizerMs"), dataMs: sum("dataMs"), ioMs: sum("ioMs"), msPerUpdate: NaN },
+    timings: { totalMs: sum("totalMs"), kernelMs: sum("kernelMs"), scoringMs: sum("scoringMs"), validationMs: sum("validationMs"), optimizerMs: sum("optimizerMs"), dataMs: sum("dataMs"), ioMs: sum("ioMs"), msPerUpdate: NaN },
   };
 }

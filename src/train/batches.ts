@@ -112,8 +112,43 @@ export class BatchSource {
       const t = this.trialsFor(this.dataSeeds[0]!, epoch, j);
       return { data: toBatchData([t], active.length, false, this.stateSize, h0), lossScale: t.lossScale ?? this.task.lossScale ?? 1 };
     }
+    if (this.plan.mode === "fixed") {
+      const fast = this.fixedBatch(epoch, j, active, h0);
+      if (fast) return fast;
+    }
     const list = active.map((i) => this.trialsFor(this.dataSeeds[i]!, epoch, j));
     return { data: toBatchData(list, active.length, true, this.stateSize, h0), lossScale: list[0]!.lossScale ?? this.task.lossScale ?? 1 };
+  }
+
+  /**
+   * Per-network batches of fixed training sets, copied straight from each set's rows into the stacked
+   * [M, B, T, ·] arrays: the same values as selectTrials + toBatchData without the intermediate copies
+   * (a tenth of a Turner population's run time went there). Sets whose trials fix h0 take the general path.
+   */
+  private fixedBatch(epoch: number, j: number, active: ReadonlyArray<number>, h0: Float32Array | undefined): TrainBatch | null {
+    const sets = active.map((i) => this.trainSet(this.dataSeeds[i]!));
+    const first = sets[0]!;
+    if (sets.some((t) => t.h0 || t.time !== first.time)) return null;
+    const start = j * this.plan.batch;
+    const n = Math.min(start + this.plan.batch, this.plan.trainSize) - start;
+    const { time, inputSize, outputSize } = first;
+    const M = active.length;
+    const inputs = new Float32Array(M * n * time * inputSize);
+    const targets = new Float32Array(M * n * time * outputSize);
+    const mask = new Float32Array(M * n * time * outputSize);
+    const wi = time * inputSize, wo = time * outputSize;
+    active.forEach((i, k) => {
+      const set = sets[k]!;
+      const perm = this.permutation(this.dataSeeds[i]!, epoch);
+      for (let r = 0; r < n; r++) {
+        const row = perm[start + r]!, at = k * n + r;
+        inputs.set(set.inputs.subarray(row * wi, (row + 1) * wi), at * wi);
+        targets.set(set.targets.subarray(row * wo, (row + 1) * wo), at * wo);
+        mask.set(set.mask.subarray(row * wo, (row + 1) * wo), at * wo);
+      }
+    });
+    const data: BatchData = { batch: n, time, perNetworkData: true, inputs, targets, mask, ...(h0 ? { h0: expandNetworkH0(h0, M, n, this.stateSize) } : {}) };
+    return { data, lossScale: first.lossScale ?? this.task.lossScale ?? 1 };
   }
 }
 
@@ -187,12 +222,7 @@ export function toBatchData(list: ReadonlyArray<Trials>, networks: number, perNe
       if (src) h0.set(src, i * batch * stateSize);
     }
   } else if (networkH0) {
-    if (networkH0.length !== networks * stateSize) throw new Error(`network initial states have ${networkH0.length} values, expected ${networks}·${stateSize}.`);
-    h0 = new Float32Array(networks * batch * stateSize);
-    for (let i = 0; i < networks; i++) {
-      const own = networkH0.subarray(i * stateSize, (i + 1) * stateSize);
-      for (let b = 0; b < batch; b++) h0.set(own, (i * batch + b) * stateSize);
-    }
+    h0 = expandNetworkH0(networkH0, networks, batch, stateSize);
   }
   return {
     batch,
@@ -203,4 +233,15 @@ export function toBatchData(list: ReadonlyArray<Trials>, networks: number, perNe
     mask: cat((t) => t.mask),
     ...(h0 ? { h0 } : {}),
   };
+}
+
+/** Each network's own initial state [M, S] repeated for its `batch` trials: [M, B, S]. */
+function expandNetworkH0(networkH0: Float32Array, networks: number, batch: number, stateSize: number): Float32Array {
+  if (networkH0.length !== networks * stateSize) throw new Error(`network initial states have ${networkH0.length} values, expected ${networks}·${stateSize}.`);
+  const h0 = new Float32Array(networks * batch * stateSize);
+  for (let i = 0; i < networks; i++) {
+    const own = networkH0.subarray(i * stateSize, (i + 1) * stateSize);
+    for (let b = 0; b < batch; b++) h0.set(own, (i * batch + b) * stateSize);
+  }
+  return h0;
 }

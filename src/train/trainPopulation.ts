@@ -142,7 +142,7 @@ async function trainClaimed(options: TrainOptions): Promise<TrainResult> {
   const validation = validateEvery > 0 ? task.validation!() : null;
   const reporter = makeReporter(options.reporter, options.progressLabel);
 
-  const timings: RunTimings = { kernelMs: 0, optimizerMs: 0, dataMs: 0, ioMs: 0 };
+  const timings: RunTimings = { kernelMs: 0, scoringMs: 0, validationMs: 0, optimizerMs: 0, dataMs: 0, ioMs: 0 };
   const snapshotEvery = options.outDir ? (options.snapshotEvery ?? 50) : 0;
   const tLoop = now();
   const updatesAtStart = state.update;

@@ -246,7 +246,12 @@ export interface TrainResult {
   readonly resumedFromEpoch?: number;
   readonly timings: {
     readonly totalMs: number;
+    /** Fused loss-and-gradient calls of the updates. */
     readonly kernelMs: number;
+    /** Forward passes scoring each epoch's start weights on the epoch's later batches (best-weights rule). */
+    readonly scoringMs: number;
+    /** Forward passes on the validation set (behavioural stop and keep rules). */
+    readonly validationMs: number;
     readonly optimizerMs: number;
     readonly dataMs: number;
     readonly ioMs: number;

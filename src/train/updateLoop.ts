@@ -18,6 +18,8 @@ const now = (): number => performance.now();
 /** Time spent per phase (ms), summed over the run. */
 export interface RunTimings {
   kernelMs: number;
+  scoringMs: number;
+  validationMs: number;
   optimizerMs: number;
   dataMs: number;
   ioMs: number;
@@ -94,6 +96,8 @@ export function runEpochUpdates(ctx: UpdateContext, state: RunState, epochStart:
         startLossSum[i]! += atStart.loss![k]!;
         startCount[i]!++;
       });
+      timings.scoringMs += now() - t;
+      t = now();
     }
     const res = kernel.lossAndGrad(request(params));
     timings.kernelMs += now() - t;
@@ -150,7 +154,7 @@ export function validateNetworks(
     data: toBatchData([validation], which.length, false, S, networkStates(networkH0, which, S)),
     lossScale: validation.lossScale ?? task.lossScale ?? 1,
   });
-  ctx.timings.kernelMs += now() - t;
+  ctx.timings.validationMs += now() - t;
   const per = validation.batch * validation.time * validation.outputSize;
   which.forEach((i, k) => {
     const outputs = res.outputs.subarray(k * per, (k + 1) * per);

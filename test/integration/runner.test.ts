@@ -114,7 +114,14 @@ describe("runner: rich display through the real kernel", () => {
       for (const o of c.outputs ?? []) if (o.output_type === "execute_result") assert.equal(o.execution_count, c.execution_count);
     }
     assert.equal(nb.metadata.kernelspec.name, "tslab");
-    assert.deepEqual(nb.metadata.rnn_atlas?.executed, { mode: "quick", complete: true });
+    // the run's record: mode, seed offset, completeness, run time and machine (what a gallery reader needs)
+    const rec = nb.metadata.rnn_atlas;
+    assert.equal(rec?.mode, "quick");
+    assert.equal(rec?.seed, 0);
+    assert.equal(rec?.complete, true);
+    assert.ok(typeof rec?.seconds === "number" && rec.seconds > 0 && rec.seconds < 600, `seconds: ${rec?.seconds}`);
+    assert.match(String(rec?.cpu), /\((avx512|avx2|neon|generic), \d+ cores\)$/);
+    assert.match(String(rec?.date), /^\d{4}-\d{2}-\d{2}$/);
   });
 
   test("the HTML export is self-contained: pictures inline, no require.js/MathJax file:// links", () => {
@@ -161,7 +168,7 @@ describe("runner: failures", () => {
       assert.match((err.traceback ?? []).join("\n"), /Cell In\[2\], line \d+/);
       assert.deepEqual(last!.outputs, []);
       assert.equal(last!.execution_count, null);
-      assert.equal(nb.metadata.rnn_atlas?.executed?.complete, false);
+      assert.equal(nb.metadata.rnn_atlas?.complete, false);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -191,7 +198,7 @@ describe("runner: failures", () => {
 
     const mode = await runRunner(["--dir", TEST_NOTEBOOKS, "--mode", "huge", "failing_cell"]);
     assert.equal(mode.code, 2);
-    assert.match(mode.stderr, /RNN_ATLAS_MODE must be "quick" or "full", got "huge"/);
+    assert.match(mode.stderr, /RNN_ATLAS_MODE must be "quick", "paper" or "full", got "huge"/);
 
     const timeout = await runRunner(["--timeout", "soon"]);
     assert.equal(timeout.code, 2);

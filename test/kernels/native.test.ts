@@ -14,12 +14,23 @@ if (!nativeKernelAvailable()) {
   });
 } else {
   // 1 thread, 2 threads (splits the batch of the odd network out) and 3 threads.
-  kernelSuite(makeNativeKernel(2), { gradTol: 1e-4, fwdTol: 1e-5 });
+  kernelSuite(makeNativeKernel(2), { gradTol: 1e-4, fwdTol: 1e-5, sameLossBits: true });
 
   test("getKernel picks native when built; js on request", () => {
     assert.equal(getKernel().name === "native" || process.env.RNN_ATLAS_KERNEL === "js", true);
     assert.equal(getKernel("js").name, "js");
     assert.equal(getKernel("native").name, "native");
+  });
+
+  test("native: the forward-only pass (trial-major layout) gives the loss bits of lossAndGrad, over several batch chunks", () => {
+    const k = makeNativeKernel(2);
+    for (const [vi, v] of variants(20, 2, 1).entries()) {
+      for (const B of [1, 17, 37]) {
+        const req = makeRequest(v, 3, B, 9, 3000 + 10 * vi + B);
+        const f = k.forward(req), g = k.lossAndGrad(req);
+        for (let m = 0; m < 3; m++) assert.ok(Object.is(f.loss![m], g.loss[m]), `${v.label}, B=${B}, network ${m}: ${f.loss![m]} vs ${g.loss[m]}`);
+      }
+    }
   });
 
   for (const threads of [1, 2, 3]) {

@@ -8,7 +8,11 @@ import assert from "node:assert/strict";
 import type { RnnKernel } from "../../src/kernels/types";
 import { fdGrad, makeRequest, netParams64, refLoss, refTrial, relErr, variants } from "./reference";
 
-export function kernelSuite(kernel: RnnKernel, opts: { gradTol: number; fwdTol: number }): void {
+/**
+ * sameLossBits: forward's loss must be the bits of lossAndGrad's (the native kernel computes the forward-only
+ * pass in its own trial-major layout with the same sums; scoring and validation in training rely on it).
+ */
+export function kernelSuite(kernel: RnnKernel, opts: { gradTol: number; fwdTol: number; sameLossBits?: boolean }): void {
   const M = 2;
   const B = 3;
   const T = 6;
@@ -59,7 +63,10 @@ export function kernelSuite(kernel: RnnKernel, opts: { gradTol: number; fwdTol: 
       // forward's loss equals lossAndGrad's loss; no states unless asked.
       const lg = kernel.lossAndGrad(req);
       assert.ok(fwd.loss);
-      for (let m = 0; m < M; m++) assert.ok(Math.abs(fwd.loss[m] - lg.loss[m]) <= 1e-6 * Math.abs(lg.loss[m]));
+      for (let m = 0; m < M; m++) {
+        if (opts.sameLossBits) assert.ok(Object.is(fwd.loss[m], lg.loss[m]), `network ${m}: forward loss ${fwd.loss[m]} vs lossAndGrad ${lg.loss[m]}`);
+        else assert.ok(Math.abs(fwd.loss[m] - lg.loss[m]) <= 1e-6 * Math.abs(lg.loss[m]));
+      }
       assert.equal(kernel.forward(req).states, undefined);
     });
   }

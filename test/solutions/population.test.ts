@@ -250,6 +250,17 @@ test("presets: full-mode discrimination trains to the paper's loss rule; quick i
   assert.equal(quickId.targetLoss, 5e-4);
 });
 
+test("presets: paper mode is the full setting (task, rules, sizes) with 25 networks per size, in its own cache", () => {
+  for (const name of ["rsg-vanilla", "rsg-gru", "rsg-lstm", "interval-discrimination", "delayed-discrimination"] as const) {
+    const paper = populationPreset(name, "paper"), full = populationPreset(name, "full");
+    assert.deepEqual(paper.sizes, [20, 30, 40, 50]);
+    assert.equal(paper.networksPerSize, 25, `${name}: 100 networks per setting`);
+    assert.deepEqual(paper.rules, full.rules, `${name}: the paper-equivalent rules`);
+    assert.deepEqual(paper.taskOptions, full.taskOptions, `${name}: the paper's task`);
+    assert.equal(path.basename(paper.outDir!), `${name}-paper`);
+  }
+});
+
 test("population caches: one folder per name, mode and RNN_ATLAS_SEED (other seeds never replace seed 0's)", () => {
   const saved = { seed: process.env.RNN_ATLAS_SEED, root: process.env.RNN_ATLAS_POPULATIONS };
   try {
