@@ -1,0 +1,5 @@
+export * from "./optimizer";
+export * from "./updateCurve";
+export * from "./zeroGradientFixedPoints";
+export * from "./schedule";
+export * from "./adaptation";
