@@ -155,3 +155,24 @@ test("bad input gets clear errors", () => {
   assert.throws(() => runBaseline({ kind: "momentum", lr: 0.1, beta: 1 }, makeOptimizee("quadratic", 1), 5), /beta must be in \[0, 1\)/);
   assert.throws(() => runLearnedOptimizer(momentumGru(0.9), makeOptimizee("quadratic", 1), 0), /steps must be a positive integer/);
 });
+
+test("the momentum GRU's impulse response is geometric with ratio β, so β_eff = β", async () => {
+  const { impulseResponse } = await import("../../src/analysis/learnedOptimizer/momentum");
+  const opt = momentumGru(0.9, 2);
+  const ir = impulseResponse(opt, new Float64Array(2), 400);
+  for (let k = 1; k < 50; k++) assert.ok(Math.abs(ir.response[k]! / ir.response[k - 1]! - 0.9) < 1e-5, `ratio at ${k}`);
+  assert.ok(Math.abs(ir.betaEff - 0.9) < 1e-4, `β_eff ${ir.betaEff}`);
+  assert.throws(() => impulseResponse(opt, new Float64Array(3)), /state must have 2 values/);
+});
+
+test("learned-optimizer records render through the plot table", async () => {
+  const { PLOT_RENDERERS } = await import("../../src/plots/register");
+  const { Figure } = await import("../../src/display/figure");
+  const opt = momentumGru(0.9, 2);
+  const recs = [updateVsGradient(opt), optimizerFixedPoints(opt, { seed: 1 }), lrScheduleZeroGradient(opt, 5), lrAdaptation(opt, { scales: [0.1, 1], seed: 1, steps: 3, samples: 2 })];
+  for (const rec of recs) {
+    const hits = PLOT_RENDERERS.filter((r) => (r.match ? r.match(rec) : (rec as { kind?: unknown }).kind === r.kind));
+    assert.equal(hits.length, 1, `one renderer for ${rec.kind}`);
+    assert.ok(hits[0]!.render(rec) instanceof Figure);
+  }
+});

@@ -3,3 +3,4 @@ export * from "./updateCurve";
 export * from "./zeroGradientFixedPoints";
 export * from "./schedule";
 export * from "./adaptation";
+export * from "./momentum";
