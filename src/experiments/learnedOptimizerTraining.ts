@@ -4,7 +4,8 @@
  * (and Andrychowicz et al. 2016; Metz et al. 2019 for the truncated scheme).
  *
  * Meta-objective of one truncation of T steps from (x_s, h_s): M = (1/T) Σ_{t=s+1}^{s+T} L(x_t)/L(x_0)
- * (each problem's loss relative to its start, so problems of different scale weigh alike). The
+ * (each problem's loss relative to its start, so problems of different scale weigh alike; objective
+ * "log" uses log(L(x_t)/L(x_0) + LOG_FLOOR) instead, which keeps rewarding precision near the minimum). The
  * meta-gradient is exact through the unroll, including the second-order path x_t → ∇L(x_t) → GRU
  * (the problems' Hessian-vector products), and stops at the truncation's start (truncated BPTT).
  * B workers each run a problem of `runSteps` steps; every meta-iteration each advances one truncation,
@@ -33,6 +34,10 @@ import { makeOptimizee, OPTIMIZEE_KINDS, type OptimizeeKind, type OptimizeeProbl
 
 export const LOPT_MAX_HIDDEN = 32;
 
+/** "ratio": mean L_t/L_0 (default); "log": mean log(L_t/L_0 + LOG_FLOOR), which keeps rewarding precision near the minimum. */
+export type MetaObjective = "ratio" | "log";
+export const LOG_FLOOR = 1e-12;
+
 export interface LearnedOptimizerTrainOptions {
   /** GRU units (8–16 in the notebook; at most LOPT_MAX_HIDDEN). */
   readonly hidden: number;
@@ -55,6 +60,8 @@ export interface LearnedOptimizerTrainOptions {
   readonly inputScale?: number;
   /** η: update scale (default 0.1). */
   readonly outputScale?: number;
+  /** Meta-objective per step (default "ratio"). */
+  readonly objective?: MetaObjective;
   /** History row every this many iterations (default 25). */
   readonly historyEvery?: number;
   readonly onProgress?: (row: { iteration: number; metaLoss: number }) => void;
@@ -106,7 +113,12 @@ export function truncationMetaGradient(
   L0: number,
   grads: Record<string, Float64Array> | null,
   weight = 1,
+  objective: MetaObjective = "ratio",
 ): MetaGradientResult {
+  // Per-step term f(L) and its derivative: L/L0, or log(L/L0 + LOG_FLOOR).
+  const f = objective === "log" ? (L: number) => Math.log(L / L0 + LOG_FLOOR) : (L: number) => L / L0;
+  const df = objective === "log" ? (L: number) => 1 / (L + LOG_FLOOR * L0) : () => 1 / L0;
+  const Ls = new Float64Array(T + 1);
   const H = opt.model.spec.hiddenSize, P = problem.dim;
   const a = opt.inputScale, eta = opt.outputScale;
   sharedPool = pool(H, T, P, sharedPool);
@@ -121,7 +133,8 @@ export function truncationMetaGradient(
   for (let t = 0; t < T; t++) {
     const xt = xs.subarray(t * P, (t + 1) * P), gt = gs.subarray(t * P, (t + 1) * P);
     const L = problem.lossGrad(xt, gt);
-    if (t > 0) M += L / (T * L0);
+    Ls[t] = L;
+    if (t > 0) M += f(L) / T;
     for (let i = 0; i < P; i++) {
       const tr = trials[i]!, hs = tr.stateBlocks[0]!;
       const v = a * gt[i]!;
@@ -138,15 +151,16 @@ export function truncationMetaGradient(
     }
   }
   const xT = xs.subarray(T * P, (T + 1) * P), gT = gs.subarray(T * P, (T + 1) * P);
-  M += problem.lossGrad(xT, gT) / (T * L0);
+  Ls[T] = problem.lossGrad(xT, gT);
+  M += f(Ls[T]!) / T;
   const hOut = new Float64Array(P * H);
   for (let i = 0; i < P; i++) hOut.set(trials[i]!.stateBlocks[0]!.subarray(T * H, (T + 1) * H), i * H);
   if (grads) {
     const gW = grads.weight_ih_l0!, gU = grads.weight_hh_l0!, gbi = grads.bias_ih_l0!, gbh = grads.bias_hh_l0!;
     const gw = grads["readout.weight"]!, gb = grads["readout.bias"]!;
-    const c = weight / (T * L0);
+    const c = weight / T;
     const ax = new Float64Array(P), ag = new Float64Array(P), hv = new Float64Array(P);
-    for (let i = 0; i < P; i++) ax[i] = c * gT[i]!;
+    for (let i = 0; i < P; i++) ax[i] = c * df(Ls[T]!) * gT[i]!;
     const ah = new Float64Array(P * H);
     const dh = new Float64Array(H), dnext = new Float64Array(H);
     const giG = new Float64Array(3 * H), ghG = new Float64Array(3 * H);
@@ -179,7 +193,8 @@ export function truncationMetaGradient(
       }
       // x_t feeds x_{t+1} (identity), g_t = ∇L(x_t) (Hessian path) and, for t > 0, its own loss term.
       problem.hvp(xs.subarray(t * P, (t + 1) * P), ag, hv);
-      for (let i = 0; i < P; i++) ax[i] += hv[i]! + (t > 0 ? c * gt[i]! : 0);
+      const ct = t > 0 ? c * df(Ls[t]!) : 0;
+      for (let i = 0; i < P; i++) ax[i] += hv[i]! + ct * gt[i]!;
     }
   }
   return { metaLoss: M, x: Float64Array.from(xT), h: hOut };
@@ -217,6 +232,8 @@ export function trainLearnedOptimizer(options: LearnedOptimizerTrainOptions): Le
   const metaLr = positive("metaLr", options.metaLr ?? 0.003);
   const clip = positive("clipNorm", options.clipNorm ?? 1);
   const every = positiveInt("historyEvery", options.historyEvery ?? 25);
+  const objective = options.objective ?? "ratio";
+  if (objective !== "ratio" && objective !== "log") throw new Error(`trainLearnedOptimizer: objective must be "ratio" or "log" (got ${String(objective)}).`);
   const init = initLearnedOptimizer(H, seed, { inputScale: positive("inputScale", options.inputScale ?? 1), outputScale: positive("outputScale", options.outputScale ?? 0.1) });
   const params: Record<string, Float32Array> = Object.fromEntries(Object.entries(init.model.params).map(([k, v]) => [k, Float32Array.from(v)]));
   const opt: LearnedOptimizer = { ...init, model: { spec: init.model.spec, params } };
@@ -249,7 +266,7 @@ export function trainLearnedOptimizer(options: LearnedOptimizerTrainOptions): Le
     let mean = 0;
     for (let b = 0; b < B; b++) {
       const wk = workers[b]!;
-      const r = truncationMetaGradient(opt, p64, wk.problem, wk.x, wk.h, T, wk.L0, g64, 1 / B);
+      const r = truncationMetaGradient(opt, p64, wk.problem, wk.x, wk.h, T, wk.L0, g64, 1 / B, objective);
       mean += r.metaLoss / B;
       wk.pos += T;
       if (wk.pos >= K || !Number.isFinite(r.metaLoss)) {

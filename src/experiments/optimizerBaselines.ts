@@ -2,9 +2,10 @@
  * Hand-designed baselines for the learned optimizer (notebook 13): momentum SGD (heavy ball,
  * v ← βv + g, Δx = −αv; the form whose β a learned optimizer's slow eigenvalue is compared with)
  * and Adam (β1 0.9, β2 0.999, ε 1e-8), tuned by grid search on a set of tuning problems for the
- * same objective the learned optimizer is meta-trained on: the mean over the run of L(x_t)/L(x_0).
+ * same objective the learned optimizer is meta-trained on (runObjective).
  */
 import type { GradientOracle } from "../analysis/learnedOptimizer/optimizer";
+import { LOG_FLOOR, type MetaObjective } from "./learnedOptimizerTraining";
 
 export type BaselineHyper = { readonly kind: "momentum"; readonly lr: number; readonly beta: number } | { readonly kind: "adam"; readonly lr: number };
 
@@ -36,10 +37,13 @@ export function runBaseline(hyper: BaselineHyper, problem: GradientOracle, steps
   return losses;
 }
 
-/** The meta-objective of one run: mean over t = 1..steps of L(x_t)/L(x_0). */
-export function runObjective(losses: Float64Array): number {
+/**
+ * The meta-objective of one run: mean over t = 1..steps of L(x_t)/L(x_0) ("ratio"), or of
+ * log(L(x_t)/L(x_0) + LOG_FLOOR) ("log"; learnedOptimizerTraining.ts's two objectives).
+ */
+export function runObjective(losses: Float64Array, objective: MetaObjective = "ratio"): number {
   let s = 0;
-  for (let t = 1; t < losses.length; t++) s += losses[t]! / losses[0]!;
+  for (let t = 1; t < losses.length; t++) s += objective === "log" ? Math.log(losses[t]! / losses[0]! + LOG_FLOOR) : losses[t]! / losses[0]!;
   return s / (losses.length - 1);
 }
 
@@ -50,14 +54,14 @@ export interface TunedBaseline {
 }
 
 /** Grid search: lrs × betas (momentum) or lrs (Adam); the lowest mean objective wins (ties: first). */
-export function tuneBaseline(kind: "momentum" | "adam", grid: { lrs: readonly number[]; betas?: readonly number[] }, problems: readonly GradientOracle[], steps: number): TunedBaseline {
+export function tuneBaseline(kind: "momentum" | "adam", grid: { lrs: readonly number[]; betas?: readonly number[] }, problems: readonly GradientOracle[], steps: number, objective: MetaObjective = "ratio"): TunedBaseline {
   if (!grid?.lrs?.length) throw new Error("tuneBaseline: grid.lrs is empty; give the learning rates to try.");
   if (kind === "momentum" && !grid.betas?.length) throw new Error("tuneBaseline: momentum needs grid.betas (e.g. [0, 0.5, 0.9]).");
   if (problems.length === 0) throw new Error("tuneBaseline: no tuning problems.");
   const hypers: BaselineHyper[] = kind === "adam" ? grid.lrs.map((lr) => ({ kind, lr })) : grid.lrs.flatMap((lr) => grid.betas!.map((beta) => ({ kind, lr, beta })));
   const rows = hypers.map((hyper) => {
     let s = 0;
-    for (const p of problems) s += runObjective(runBaseline(hyper, p, steps)) / problems.length;
+    for (const p of problems) s += runObjective(runBaseline(hyper, p, steps), objective) / problems.length;
     return { hyper, objective: Number.isFinite(s) ? s : Infinity };
   });
   let best = rows[0]!;

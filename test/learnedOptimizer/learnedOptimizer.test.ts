@@ -21,21 +21,21 @@ function setup(kind: "quadratic" | "logistic") {
   return { opt, problem, h, x, L0: problem.lossGrad(problem.x0) };
 }
 
-for (const kind of ["quadratic", "logistic"] as const) {
-  test(`meta-gradient through the unroll matches central finite differences (${kind})`, () => {
+for (const [kind, objective] of [["quadratic", "ratio"], ["logistic", "ratio"], ["quadratic", "log"], ["logistic", "log"]] as const) {
+  test(`meta-gradient through the unroll matches central finite differences (${kind}, ${objective} objective)`, () => {
     const { opt, problem, h, x, L0 } = setup(kind);
     const p = optimizerParams64(opt) as Record<string, Float64Array>;
     const grads = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, new Float64Array(v.length)]));
-    truncationMetaGradient(opt, p, problem, x, h, 6, L0, grads);
+    truncationMetaGradient(opt, p, problem, x, h, 6, L0, grads, 1, objective);
     const eps = 1e-6;
     let checked = 0;
     for (const [name, v] of Object.entries(p)) {
       for (let i = 0; i < v.length; i++) {
         const keep = v[i]!;
         v[i] = keep + eps;
-        const lp = truncationMetaGradient(opt, p, problem, x, h, 6, L0, null).metaLoss;
+        const lp = truncationMetaGradient(opt, p, problem, x, h, 6, L0, null, 1, objective).metaLoss;
         v[i] = keep - eps;
-        const lm = truncationMetaGradient(opt, p, problem, x, h, 6, L0, null).metaLoss;
+        const lm = truncationMetaGradient(opt, p, problem, x, h, 6, L0, null, 1, objective).metaLoss;
         v[i] = keep;
         const fd = (lp - lm) / (2 * eps);
         const g = grads[name]![i]!;
@@ -46,7 +46,7 @@ for (const kind of ["quadratic", "logistic"] as const) {
     assert.ok(checked > 100, `checked ${checked}`);
   });
 
-  test(`${kind}: Hessian-vector product matches finite differences of the gradient`, () => {
+  if (objective === "ratio") test(`${kind}: Hessian-vector product matches finite differences of the gradient`, () => {
     const pr = makeOptimizee(kind, 5);
     const x = Float64Array.from(pr.x0, (v) => v + 0.3);
     const v = Float64Array.from({ length: pr.dim }, (_, i) => Math.cos(i + 2));
@@ -144,6 +144,7 @@ test("bad input gets clear errors", () => {
   assert.throws(() => trainLearnedOptimizer({ hidden: 64, seed: 0, iterations: 1 }), /hidden 64 is above/);
   assert.throws(() => trainLearnedOptimizer({ hidden: 8, seed: 0, iterations: 1, runSteps: 30, truncation: 7 }), /must divide runSteps/);
   assert.throws(() => trainLearnedOptimizer({ hidden: 8, seed: 0.5, iterations: 1 }), /seed must be an integer/);
+  assert.throws(() => trainLearnedOptimizer({ hidden: 8, seed: 0, iterations: 1, objective: "mse" as never }), /objective must be "ratio" or "log"/);
   assert.throws(() => makeOptimizee("mlp" as never, 1), /unknown problem kind "mlp"/);
   const vanilla = initModel({ arch: "vanilla", inputSize: 1, outputSize: 1, hiddenSize: 3 }, { seed: 1 });
   assert.throws(() => checkOptimizer({ model: vanilla, inputScale: 1, outputScale: 1 }, "t"), /must be a GRU/);
