@@ -18,3 +18,8 @@ export * from "./notebook";
 export * from "./cluster";
 export * from "./analysis/dynamo";
 export * from "./experiments";
+// learned optimizers (Maheswaranathan et al. 2021; notebook 13)
+export * from "./analysis/learnedOptimizer";
+export * from "./experiments/optimizeeProblems";
+export * from "./experiments/learnedOptimizerTraining";
+export * from "./experiments/optimizerBaselines";

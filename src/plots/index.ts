@@ -30,4 +30,5 @@ export * from "./twoNeuron";
 export * from "./solutions";
 export * from "./dynamo";
 export * from "./jslds";
+export * from "./learnedOptimizer";
 export { progressView } from "./trainingProgress";

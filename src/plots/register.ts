@@ -41,6 +41,14 @@ import { isSolutionMap, solutionMapPlot } from "./solutions/solutionMapPlot";
 import { isNatureNurture, natureNurturePlot } from "./solutions/natureNurturePlot";
 import { isTwoNeuronPhasePortrait, twoNeuronPhasePortraitPlot } from "./twoNeuron/phasePortrait";
 import { isTwoNeuronLossSlice, twoNeuronLossSlicePlot } from "./twoNeuron/lossSlice";
+import { UPDATE_CURVE_KIND } from "../analysis/learnedOptimizer/updateCurve";
+import { OPTIMIZER_FIXED_POINTS_KIND } from "../analysis/learnedOptimizer/zeroGradientFixedPoints";
+import { LR_SCHEDULE_KIND } from "../analysis/learnedOptimizer/schedule";
+import { LR_ADAPTATION_KIND } from "../analysis/learnedOptimizer/adaptation";
+import { updateCurvePlot } from "./learnedOptimizer/updateCurve";
+import { optimizerEigenvaluePlot } from "./learnedOptimizer/optimizerEigenvalues";
+import { lrSchedulePlot } from "./learnedOptimizer/lrSchedule";
+import { lrAdaptationPlot } from "./learnedOptimizer/lrAdaptation";
 import { isTwoNeuronStats, isTwoNeuronTraining, isTwoNeuronTypePrediction, twoNeuronPredictionPlot, twoNeuronTypeHistogram } from "./twoNeuron/typeHistogram";
 
 /** A plot renderer: like the registry's Renderer, but it always returns a Figure. */
@@ -95,6 +103,11 @@ export const PLOT_RENDERERS: readonly PlotRenderer[] = [
   { kind: "rnn-atlas/two-neuron-stats", match: isTwoNeuronStats, render: (s) => twoNeuronTypeHistogram(s) },
   { kind: "rnn-atlas/two-neuron-training", match: isTwoNeuronTraining, render: (t) => twoNeuronTypeHistogram(t, `Solution types of ${t.count} trained networks`) },
   { kind: "rnn-atlas/two-neuron-prediction", match: isTwoNeuronTypePrediction, render: (p) => twoNeuronPredictionPlot(p) },
+  // learned optimizers (Maheswaranathan et al. 2021): records carry a kind tag
+  { kind: UPDATE_CURVE_KIND, render: (v) => updateCurvePlot(v) },
+  { kind: OPTIMIZER_FIXED_POINTS_KIND, render: (v) => optimizerEigenvaluePlot(v) },
+  { kind: LR_SCHEDULE_KIND, render: (v) => lrSchedulePlot(v) },
+  { kind: LR_ADAPTATION_KIND, render: (v) => lrAdaptationPlot(v) },
 ];
 
 /** The renderer kinds of the table, in order. */

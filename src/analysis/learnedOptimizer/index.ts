@@ -1,0 +1,6 @@
+export * from "./optimizer";
+export * from "./updateCurve";
+export * from "./zeroGradientFixedPoints";
+export * from "./schedule";
+export * from "./adaptation";
+export * from "./momentum";

@@ -1,0 +1,4 @@
+export * from "./updateCurve";
+export * from "./optimizerEigenvalues";
+export * from "./lrSchedule";
+export * from "./lrAdaptation";
