@@ -12,7 +12,7 @@ import { findFixedPointsDetailed } from "../../src/analysis/fixedPoints";
 import { readoutModel } from "../../src/models/forward";
 import {
   eigenMagnitudes, slowModeCounts, manifoldDimension, wordCountStatistics, documentsOf, wordEffects, evidenceAlignment,
-  simplexVertices, vertexGeometry, wordVertexAlignment,
+  simplexVertices, vertexGeometry, wordVertexAlignment, wordVertexCosines,
 } from "../../src/analysis/textManifold";
 import { textClassificationTask } from "../../src/tasks/textClassification";
 
@@ -110,6 +110,8 @@ for (const C of [2, 3, 4]) {
     for (const cs of g.pairCosines) assert.ok(Math.abs(cs - g.regularCosine) < 0.15, `vertex cos ${g.pairCosines} vs ${g.regularCosine}`);
     const align = wordVertexAlignment(eff.state, wordClass, v);
     assert.ok(align.every((a) => a > 0.95), `word→vertex cos ${align}`);
+    const cosM = wordVertexCosines(eff.state, wordClass, v);
+    cosM.forEach((row, c) => assert.equal(row.indexOf(Math.max(...row)), c, "own vertex nearest"));
     // A word of class c raises output c most.
     wordClass.forEach((c, w) => { if (c >= 0) assert.equal(eff.readout[w]!.indexOf(Math.max(...eff.readout[w]!)), c); });
   });

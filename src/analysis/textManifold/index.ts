@@ -3,4 +3,4 @@ export { eigenMagnitudes, slowModeCounts, type SlowModeCounts } from "./slowMode
 export { manifoldDimension, type ManifoldDimension } from "./manifoldDimension";
 export { wordCountStatistics, documentsOf, type WordCountStatistics, type WordCountOptions } from "./wordCounts";
 export { wordEffects, evidenceAlignment, cosine as vectorCosine, type WordEffects } from "./wordEffects";
-export { simplexVertices, vertexGeometry, wordVertexAlignment, type SimplexVertices, type VertexGeometry } from "./simplexGeometry";
+export { simplexVertices, vertexGeometry, wordVertexAlignment, wordVertexCosines, type SimplexVertices, type VertexGeometry } from "./simplexGeometry";

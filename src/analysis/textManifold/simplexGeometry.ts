@@ -72,15 +72,23 @@ export function vertexGeometry(v: SimplexVertices): VertexGeometry {
 }
 
 /**
- * Per class c: cosine between the mean state step of c's evidence words and the direction from the
- * centroid to vertex c. @param wordClass class of each word (−1: not an evidence word); @param steps [V][S].
+ * Cosines between the mean state step of each class's evidence words (rows, class c) and the
+ * directions from the centroid to every vertex (columns, vertex d): [C][C]. Words point to their own
+ * vertex when each row's largest entry is on the diagonal.
+ * @param wordClass class of each word (−1: not an evidence word); @param steps [V][S] (wordEffects().state).
  */
-export function wordVertexAlignment(steps: ReadonlyArray<ReadonlyArray<number>>, wordClass: ReadonlyArray<number>, v: SimplexVertices): number[] {
-  if (steps.length !== wordClass.length) throw new Error(`wordVertexAlignment: ${steps.length} word steps but ${wordClass.length} word classes.`);
+export function wordVertexCosines(steps: ReadonlyArray<ReadonlyArray<number>>, wordClass: ReadonlyArray<number>, v: SimplexVertices): number[][] {
+  if (steps.length !== wordClass.length) throw new Error(`wordVertexCosines: ${steps.length} word steps but ${wordClass.length} word classes.`);
+  const dirs = v.vertices.map((x) => x.map((xi, i) => xi - v.centroid[i]!));
   return Array.from({ length: v.classes }, (_, c) => {
     const ws = wordClass.flatMap((k, w) => (k === c ? [w] : []));
-    if (ws.length === 0) throw new Error(`wordVertexAlignment: class ${c} has no evidence words.`);
+    if (ws.length === 0) throw new Error(`wordVertexCosines: class ${c} has no evidence words.`);
     const mean = Array.from({ length: v.stateSize }, (_, i) => ws.reduce((s, w) => s + steps[w]![i]!, 0) / ws.length);
-    return cosine(mean, v.vertices[c]!.map((x, i) => x - v.centroid[i]!));
+    return dirs.map((d) => cosine(mean, d));
   });
+}
+
+/** The diagonal of wordVertexCosines: per class, cos(step of its words, direction to its own vertex). */
+export function wordVertexAlignment(steps: ReadonlyArray<ReadonlyArray<number>>, wordClass: ReadonlyArray<number>, v: SimplexVertices): number[] {
+  return wordVertexCosines(steps, wordClass, v).map((row, c) => row[c]!);
 }
