@@ -288,35 +288,55 @@ for (const arch of archs) {
 // the simplex bend it, which puts the rest in further components), and (b) there is a gap after them: the (d̂+1)-th component
 // carries at most **half** of the d̂-th (otherwise the manifold would have more dimensions than predicted). Both as bootstrap
 // 95 % bounds over the network's fixed points (500 resamples, seed `seriesSeed(60)`; lower bound for (a), upper for (b)).
-// Asserted for GRU and LSTM, reported for vanilla (see §2).
+// Asserted for GRU and LSTM, reported for vanilla (see §2). For the LSTM, whose state is [h, c], the same statistics on h alone
+// (the readout's input) are printed too: where the full state fails and h passes, the row is recorded as not reproduced with
+// that measured reason (added after seed 0's first run failed at C = 4: PC4/PC3 ≈ 0.5 in the [h, c] state).
 
 // %%
-function dimensionCi(r: NetResult, d: number, seed: number): { cum: number; cumLo: number; gap: number; gapHi: number } {
+/** Bootstrap bounds of the dimension statistics over a network's points, on their first `width` coordinates (default all). */
+function dimensionCi(r: NetResult, d: number, seed: number, width = r.S): { cum: number; cumLo: number; gap: number; gapHi: number } {
   const rng = new Rng(seed);
   const cums: number[] = [], gaps: number[] = [];
   const ratioAt = (dim: ManifoldDimension) => ({ cum: dim.cumulative[d - 1]!, gap: dim.explainedVarianceRatio[d]! / dim.explainedVarianceRatio[d - 1]! });
+  const pick = (ks: number[]) => {
+    const xs = new Float64Array(ks.length * width);
+    ks.forEach((k, j) => xs.set(r.fps.xstar.subarray(k * r.S, k * r.S + width), j * width));
+    return xs;
+  };
   for (let rep = 0; rep < 500; rep++) {
-    const xs = new Float64Array(r.K * r.S);
-    for (let j = 0; j < r.K; j++) { const k = rng.int(0, r.K - 1); xs.set(r.fps.xstar.subarray(k * r.S, (k + 1) * r.S), j * r.S); }
-    const q = ratioAt(manifoldDimension(xs, r.S));
+    const q = ratioAt(manifoldDimension(pick(Array.from({ length: r.K }, () => rng.int(0, r.K - 1))), width));
     cums.push(q.cum);
     gaps.push(q.gap);
   }
-  const est = ratioAt(r.dim);
+  const est = ratioAt(manifoldDimension(pick(Array.from({ length: r.K }, (_, k) => k)), width));
   return { cum: est.cum, cumLo: quantile(cums, 0.025), gap: est.gap, gapHi: quantile(gaps, 0.975) };
 }
+const dimPass = (c: { cumLo: number; gapHi: number }) => c.cumLo >= 0.8 && c.gapHi <= 0.5;
 for (const [ai, arch] of archs.entries()) {
   const parts: string[] = [];
   let pass = true;
+  let hPass = true;
+  const hParts: string[] = [];
   for (const key of ["C2", "C3", "C4"]) {
     const d = dHat(key);
-    const cis = results.filter((r) => r.arch === arch && r.key === key).map((r) => dimensionCi(r, d, seriesSeed(60 + 10 * ai + r.net)));
-    pass = pass && cis.every((c) => c.cumLo >= 0.8 && c.gapHi <= 0.5);
+    const rs = results.filter((r) => r.arch === arch && r.key === key);
+    const cis = rs.map((r) => dimensionCi(r, d, seriesSeed(60 + 10 * ai + r.net)));
+    pass = pass && cis.every(dimPass);
     parts.push(`C=${key.slice(1)}: first ${d} PCs ${cis.map((c) => `${pct(c.cum, 0)} (≥ ${pct(c.cumLo, 0)})`).join(", ")}, next/last ${cis.map((c) => `${c.gap.toFixed(2)} (≤ ${c.gapHi.toFixed(2)})`).join(", ")}`);
+    if (arch === "lstm") {
+      // Diagnostic for a failure: the LSTM state is [h, c]; the same statistics on h alone (what the readout sees).
+      const hCis = rs.map((r) => dimensionCi(r, d, seriesSeed(65 + r.net), r.S / 2));
+      hPass = hPass && hCis.every(dimPass);
+      hParts.push(`C=${key.slice(1)}: next/last ${hCis.map((c) => `${c.gap.toFixed(2)} (≤ ${c.gapHi.toFixed(2)})`).join(", ")}, first ${d} ${hCis.map((c) => `≥ ${pct(c.cumLo, 0)}`).join(", ")}`);
+    }
   }
   pass = pass && missing(arch, ["C2", "C3", "C4"]) === "";
   const row = { claim: `${arch}: the fixed points span the predicted d̂ = C−1 dimensions (C = 2, 3, 4)`, paper: "a (C−1)-dimensional attractor manifold; word counts predict its dimension", ours: parts.join("; ") + missing(arch, ["C2", "C3", "C4"]) };
-  if (arch !== "vanilla") claims.check({ ...row, tolerance: "per network: bootstrap 95 % lower bound of the first d̂ PCs' share ≥ 80 % and upper bound of PC(d̂+1)/PC(d̂) ≤ 0.5", pass: pass });
+  const lstmReason = arch === "lstm" && !pass && hPass
+    ? `measured: in the full [h, c] state the cell state c adds a further component, while h alone (the readout's input) passes both tests (${hParts.join("; ")})`
+    : undefined;
+  if (arch === "lstm") console.log("LSTM, the same statistics on h alone: " + hParts.join("; "));
+  if (arch !== "vanilla") claims.check({ ...row, tolerance: "per network: bootstrap 95 % lower bound of the first d̂ PCs' share ≥ 80 % and upper bound of PC(d̂+1)/PC(d̂) ≤ 0.5", pass: pass, notReproducedBecause: lstmReason });
   else claims.report({ ...row, why: "vanilla quick networks are under-trained (§2); " + (pass ? "holds here" : "does not hold here"), value: pass ? 1 : 0 });
 }
 
