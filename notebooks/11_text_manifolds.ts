@@ -108,7 +108,12 @@ claims.report({
 // **Claim: the networks solve the task**: the accuracy (argmax of the outputs at the last token = label) pooled over a setting's
 // networks on the 256 validation documents each is a binomial sample; its Wilson 95 % lower bound must exceed 90 %. This is
 // asserted for GRU and LSTM; the quick vanilla networks reach only ≈ 90–95 % (seed 0 trial runs), so theirs is reported, and so
-// are the mechanism claims for them.
+// are the mechanism claims for them. Many quick vanilla networks also end with only a handful of distinct fixed points under the
+// neutral input (seeds 0–2: 3–5 of their 6 networks below 20 points) — a few discrete attractors rather than a continuum — so
+// for them the manifold claims are mostly unmeasurable at this scale (§3).
+//
+// Full mode (8 networks per setting, 32 units, 4000/8000 updates) has not been run; from the quick costs (≈ 95 s of training for
+// 11 settings × 2 networks of 16 units) it should take very roughly 4 × 4 × 2.7 ≈ 40× that, about an hour, plus the larger searches.
 
 // %%
 const M = byMode({ quick: 2, full: 8 });
@@ -267,7 +272,7 @@ for (const arch of archs) {
   let pass = true;
   for (const key of ["C2", "C3", "C4"]) {
     const pooled = results.filter((r) => r.arch === arch && r.key === key).flatMap((r) => r.slow);
-    if (pooled.length === 0) { pass = false; continue; }
+    if (pooled.length === 0) { pass = false; parts.push(`C=${key.slice(1)}: no network with a manifold`); continue; }
     const d = dHat(key);
     const n = pooled.filter((x) => x === d).length;
     const ci = wilsonInterval(n, pooled.length);
@@ -320,6 +325,7 @@ for (const [ai, arch] of archs.entries()) {
   for (const key of ["C2", "C3", "C4"]) {
     const d = dHat(key);
     const rs = results.filter((r) => r.arch === arch && r.key === key);
+    if (rs.length === 0) { pass = false; hPass = false; parts.push(`C=${key.slice(1)}: no network with a manifold`); continue; }
     const cis = rs.map((r) => dimensionCi(r, d, seriesSeed(60 + 10 * ai + r.net)));
     pass = pass && cis.every(dimPass);
     parts.push(`C=${key.slice(1)}: first ${d} PCs ${cis.map((c) => `${pct(c.cum, 0)} (≥ ${pct(c.cumLo, 0)})`).join(", ")}, next/last ${cis.map((c) => `${c.gap.toFixed(2)} (≤ ${c.gapHi.toFixed(2)})`).join(", ")}`);
@@ -360,7 +366,7 @@ for (const [ai, arch] of archs.entries()) {
   let passA = true, passB = true;
   for (const key of ["C2", "C3", "C4"]) {
     const rs = results.filter((r) => r.arch === arch && r.key === key);
-    if (rs.length === 0) continue;
+    if (rs.length === 0) { passA = false; passB = false; partsA.push(`C=${key.slice(1)}: no network with a manifold`); partsB.push(`C=${key.slice(1)}: no network with a manifold`); continue; }
     const rows = rs.flatMap((r) => r.wordCos);
     const right = rows.filter((row, i) => row.indexOf(Math.max(...row)) === i % rs[0]!.classes).length;
     passA = passA && right === rows.length;
