@@ -246,7 +246,7 @@ fixedPointsView(r4.fps, { projection: fitPca(fromStates(r4.fps.xstar, r4.S), 3),
 // %% [markdown]
 // ## 5. C − 1 slow modes at every fixed point
 //
-// The eigenvalues of the linearised dynamics at the C = 3 GRU's fixed points: two at |λ| ≈ 1 (the two directions of the
+// The eigenvalues of the linearised dynamics at (60 of) the C = 3 GRU's fixed points: two at |λ| ≈ 1 (the two directions of the
 // triangle), the rest inside the unit circle. The distribution of slow-mode counts per point, by architecture and C, shows the
 // count following C − 1.
 //
@@ -257,7 +257,10 @@ fixedPointsView(r4.fps, { projection: fitPca(fromStates(r4.fps.xstar, r4.S), 3),
 // threshold falls rather than on the mechanism).
 
 // %%
-await display(eigenvaluePlot(gru("C3").fps, { title: "Eigenvalues at the GRU's fixed points, 3 classes (unit circle)" }));
+// 60 evenly spaced points keep the figure small (every point's S eigenvalues are drawn).
+const fps3 = gru("C3").fps;
+const shown = Array.from({ length: Math.min(60, fps3.count) }, (_, i) => Math.floor((i * fps3.count) / Math.min(60, fps3.count)));
+await display(eigenvaluePlot(fps3.select(shown), { title: `Eigenvalues at ${shown.length} of the GRU's ${fps3.count} fixed points, 3 classes (unit circle)` }));
 const countRows: object[] = [];
 for (const arch of archs) for (const key of ["C2", "C3", "C4"]) {
   const pooled = results.filter((r) => r.arch === arch && r.key === key).flatMap((r) => r.slow);
