@@ -18,6 +18,9 @@ export * from "./notebook";
 export * from "./cluster";
 export * from "./analysis/dynamo";
 export * from "./experiments";
+// Text classification (notebook 11, Aitken et al. 2020): the synthetic C-class task and the attractor-manifold analyses.
+export * from "./tasks/textClassification";
+export * from "./analysis/textManifold";
 // learned optimizers (Maheswaranathan et al. 2021; notebook 13)
 export * from "./analysis/learnedOptimizer";
 export * from "./experiments/optimizeeProblems";

@@ -14,6 +14,7 @@ import { manteTask, type ManteOptions, type ManteTask } from "./mante";
 import { rsgTask, type RsgOptions, type RsgTask } from "./readySetGo";
 import { romoTask, type RomoOptions, type RomoTask } from "./romo";
 import { sentimentTask, type SentimentOptions, type SentimentTask } from "./sentiment";
+import { textClassificationTask, type TextClassificationOptions, type TextClassificationTask } from "./textClassification";
 import { sineTask, type SineOptions, type SineTask } from "./sineWave";
 import { twoNeuronTask, type TwoNeuronOptions, type TwoNeuronTask } from "./twoNeuron";
 import type { PaperRef, Task } from "./types";
@@ -31,6 +32,7 @@ export interface TaskTypes {
   sine: SineTask;
   "linear-fixed-point": LinearFixedPointTask;
   sentiment: SentimentTask;
+  "text-classification": TextClassificationTask;
 }
 
 /** Canonical name → options accepted by getTask. */
@@ -46,6 +48,7 @@ export interface TaskOptionTypes {
   sine: SineOptions;
   "linear-fixed-point": LinearFixedPointOptions;
   sentiment: SentimentOptions;
+  "text-classification": TextClassificationOptions;
 }
 
 export type TaskName = keyof TaskTypes;
@@ -62,6 +65,7 @@ export const TASK_ALIASES: Readonly<Record<string, TaskName>> = Object.freeze({
   cdi: "mante",
   "sine-wave": "sine",
   "evidence-integration": "sentiment",
+  "text-classes": "text-classification",
 });
 
 const FACTORIES: { readonly [N in TaskName]: (options?: Partial<TaskOptionTypes[N]>) => TaskTypes[N] } = {
@@ -76,6 +80,7 @@ const FACTORIES: { readonly [N in TaskName]: (options?: Partial<TaskOptionTypes[
   sine: sineTask,
   "linear-fixed-point": linearFixedPointTask,
   sentiment: sentimentTask,
+  "text-classification": textClassificationTask,
 };
 
 /** Canonical task names, in registry order. */

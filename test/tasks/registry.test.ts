@@ -16,10 +16,11 @@ const NAMES = [
   "sine",
   "linear-fixed-point",
   "sentiment",
+  "text-classification",
 ];
 const DETERMINISTIC = new Set(["two-neuron", "linear-fixed-point"]);
 
-test("registry lists the eleven tasks and describes each in one line", () => {
+test("registry lists the twelve tasks and describes each in one line", () => {
   assert.deepEqual([...listTasks()].sort(), [...NAMES].sort());
   const d = describeTasks();
   assert.equal(d.length, NAMES.length);
