@@ -372,9 +372,19 @@ for (const c of [0, 1]) {
 // (one plain candidate from the identity init, seed `seriesSeed(25)`, then the same JSLDS fine-tuning) on the task with 6× the sensory
 // noise (`noiseStd: 0.3` per step: the weakest coherence is then 0.42 noise std per sample). The leaky observer says how much integration
 // gains there; the nets' |λ₁| at their own states through the stimulus says whether they took it. Reported, not asserted: a test of the
-// explanation, not a claim of the paper.
+// explanation, not a claim of the paper. Before it, the observer alone over noise levels 0.05–0.6: the lowest noise at which reaching
+// 95 % needs λ ≥ 0.95.
 
 // %%
+// The observer over noise levels (no training, cheap): at which noise does 95 % first need a mode ≥ 0.95, and what does perfect
+// integration reach there? That is the noise at which the line claim and the solve claim of §6 can be asked together.
+const sweep = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6].map((noiseStd) => ({ noiseStd, ...observer(getTask("mante", { dt: 1, noiseStd }), seriesSeed(74)) }));
+sweep.forEach((r) => console.log(`noise ${r.noiseStd}: smallest λ reaching 95 %: ${r.need}; one sample ${pct(r.acc[0]!)}, perfect integration ${pct(r.acc[obsLams.length - 1]!)}`));
+const firstLine = sweep.find((r) => r.need === null || r.need >= 0.95);
+claims.report({ claim: "context integration: the noise at which the task needs a line", paper: "a line attractor per context",
+  ours: firstLine ? `noise ${firstLine.noiseStd} per step is the lowest of ${sweep.map((r) => r.noiseStd).join(", ")} where 95 % needs λ ≥ 0.95 (smallest λ: ${firstLine.need ?? "none of the λ's"}); perfect integration reaches ${pct(firstLine.acc[obsLams.length - 1]!)} there`
+    : `none of the noise levels ${sweep.map((r) => r.noiseStd).join(", ")} needs λ ≥ 0.95 for 95 %`,
+  why: "a property of the task (20 stimulus steps, coherences ≥ 1/8), 2000 observer trials per level: where a line is needed the ideal observer is itself near the solve claim's 95 %", value: firstLine?.noiseStd ?? NaN });
 const nzTask = getTask("mante", { dt: 1, noiseStd: 0.3, validationSeed: seriesSeed(2) });
 const nzObs = observer(nzTask, seriesSeed(73));
 const nzPlain = trainJslds({ task: nzTask, spec: { hiddenSize: N }, seed: seriesSeed(25), updates: byMode({ quick: 2000, full: 5000 }), batch: 32, lr: 0.005,
@@ -426,7 +436,7 @@ for (const c of [0, 1]) {
     ours: `${fraction(nIn, d.length)} within 0.5·d_stim = ${(0.5 * dStim).toFixed(3)} (95 % CI ${pct(inCi.lo)}–${pct(inCi.hi)}); median ${median(d).toFixed(3)}`,
     tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: inCi.lo >= 0.8, value: nIn / d.length, n: d.length, minN: 40,
     notReproducedBecause: startFailed ?? tuneCost ?? (inCi.lo < 0.8 && cdCo.finalLoss.fixedPoint > 0.01 ? `the fixed-point penalty stayed high (last batch ‖F(e)−e‖² ${cdCo.finalLoss.fixedPoint.toExponential(1)} per unit at λ2 = 0.1): e_t are not fixed points, so they cannot sit on the search's`
-      : inCi.lo < 0.8 && slowAtStates[c]! < 0.9 ? `there is no line of slow points to sit on: the RNN's own stimulus states have median |λ1| ${slowAtStates[c]!.toFixed(3)} (§7), a leaky integrator with a time constant of ~${(1 / (1 - slowAtStates[c]!)).toFixed(0)} steps, so the search finds isolated points (${countOf(fps)}) and e_t follow the moving trajectory` : undefined) });
+      : inCi.lo < 0.8 && slowAtStates[c]! < 0.95 ? `there is no line of slow points to sit on: the RNN's own stimulus states have median |λ1| ${slowAtStates[c]!.toFixed(3)} (§7; a line needs ≥ 0.95), a leaky integrator with a time constant of ~${(1 / (1 - slowAtStates[c]!)).toFixed(0)} steps, so the search finds isolated points (${countOf(fps)}) and e_t follow the moving trajectory` : undefined) });
   const dP = ctxSteps[c]!.map((k) => { let best = Infinity; for (let q = 0; q < fpsPlain.count; q++) { let s = 0; for (let n = 0; n < N2; n++) s += (cdPlainTr.states[k * N2 + n]! - fpsPlain.xstar[q * N2 + n]!) ** 2; best = Math.min(best, Math.sqrt(s)); } return best; });
   const dC = ctxSteps[c]!.map((k) => { let best = Infinity; for (let q = 0; q < fps.count; q++) { let s = 0; for (let n = 0; n < N2; n++) s += (cdTr.states[k * N2 + n]! - fps.xstar[q * N2 + n]!) ** 2; best = Math.min(best, Math.sqrt(s)); } return best; });
   claims.report({ claim: `context ${c}: JSLDS training versus plain training`, paper: "the JSLDS regularises the RNN's fixed-point structure",
@@ -443,8 +453,16 @@ for (const c of [0, 1]) {
 // on them: at λ₂ = 1 the fixed-point penalty balances against the other terms and leaves a residual. Co-training adds saddles to the
 // RNN's fixed-point set relative to the plain net (see the comparison rows).
 // On 2-context integration, co-training from scratch did not learn at quick scale, and JSLDS fine-tuning of a plain net kept the
-// task but did not put the expansion points on a line attractor: the quick nets decide the sign during the stimulus (no slow mode even
-// at their own states). The claims table lists the numbers of this run and the reasons for what the quick scale did not reproduce.
+// task but did not put the expansion points on a line attractor — and the task as generated does not ask for one: at noise 0.05 per
+// step one sample of the cued stream already gives the right sign in ≈ 99.9 % of trials (§7's leaky observer), so a leak costs
+// nothing. The nets amplify the first stimulus samples (|λ₁| > 1 in the first quarter of the stimulus, at their own states) and then
+// hold their choice (|λ₁| ≈ 0.8): a decision, not an integrator. Making integration necessary does not make a line at this scale:
+// with 6× the noise (§7b) a leak of 0.8 still reaches 95 %, the nets are no slower, and a mode ≥ 0.95 becomes necessary only at a noise
+// where perfect integration itself barely clears the 95 % that the solve claim needs. Side runs outside this notebook (seed 0,
+// not repeated here to keep the quick budget) found the same trend for the other knobs: 5000 instead of 2000 plain updates at noise 0.3
+// gave |λ₁| ≈ 0.45 late in the stimulus (more saturated units, a firmer decision); a 40-step stimulus at noise 0.3, 0.65; a 5× smaller
+// learning rate (0.001) left the nets nearer their identity start (0.84–0.97 late in the stimulus, seeds 0–1), but that slow mode is the init's, not one the task built.
+// The claims table lists the numbers of this run and the reasons for what the quick scale did not reproduce.
 
 // %%
 console.log("notebook time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s (" + runMode() + " mode)");
