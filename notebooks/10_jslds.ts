@@ -38,7 +38,7 @@
 // %%
 import {
   runMode, byMode, getTask, trainJslds, sampleStates, findFixedPointsDetailed, fitPca, fromStates,
-  display, lineChart, eigenvaluePlot, expansionPointsPlot, seriesSeed, Rng,
+  display, lineChart, eigenvaluePlot, expansionPointsPlot, seriesSeed, Rng, leakyObserverAccuracy, smallestSufficientLambda,
 } from "rnn-atlas";
 import { Claims, wilsonInterval, median, quantile, pct, fraction } from "rnn-atlas";
 
@@ -291,6 +291,13 @@ claims.check({ claim: "context integration: the JSLDS readout solves the task", 
 // Wilson 95 % lower bound ≥ 80 %; (b) one such mode only: |λ₂| ≤ 0.95 at most of them, same bound. The same linearisation at the RNN's own
 // states h<sub>t</sub> tells whether a miss is P's (the RNN has the slow mode, e<sub>t</sub> does not) or the network's (no slow mode at all). The expansion
 // points of the stimulus period are drawn on the trajectories' PCA, one panel per context.
+//
+// **Does the task ask for a line?** A line attractor is what an integrator needs when single samples are unreliable. We measure how much
+// memory the task demands with a **leaky observer**: y ← λy + x<sub>t</sub> over the cued stream during the stimulus, answer sign(y), on 2000 fresh
+// trials (seed `seriesSeed(72)`; `leakyObserverAccuracy`). λ = 0 reads one sample, λ = 1 integrates perfectly. The smallest λ whose observer
+// is right in ≥ 95 % of trials (what the solve claim of §6 needs, Wilson lower bound > 90 % on 128 trials) is the slow mode the task asks for.
+// Next to it, the nets' own |λ₁| at their states h<sub>t</sub> through the four quarters of the stimulus (all trials of a context): an integrator
+// keeps |λ₁| ≈ 1 throughout; a net that decides early and then holds its choice shows the slow mode only at the start.
 
 // %%
 const T2 = cdVal.time, N2 = N;
@@ -302,6 +309,28 @@ cdVal.meta.forEach((m: any, b: number) => {
   ctxSteps[Number(m.context)]!.push(b * T2 + t);
 });
 const cdPca = fitPca(fromStates(cdTr.states, N2), 3);
+const obsLams = [0, 0.5, 0.8, 0.9, 0.95, 1];
+const observer = (task: typeof cdTask, seed: number) => {
+  const tr = task.trials({ batch: 2000, seed });
+  const st = tr.periods[0]!.find((p: any) => p.name === "stimulus")!;
+  const acc = leakyObserverAccuracy(tr, obsLams, (b) => ({ channel: Number(tr.meta[b]!.context), start: st.start, end: st.end, target: Number(tr.meta[b]!.target) }));
+  return { acc, need: smallestSufficientLambda(obsLams, acc, 0.95), text: obsLams.map((l, j) => `λ=${l}: ${pct(acc[j]!)}`).join(", ") };
+};
+const cdObs = observer(cdTask, seriesSeed(72));
+console.log(`leaky observer (noise ${cdTask.options.noiseStd} per step, ${stim.end - stim.start} stimulus steps): ${cdObs.text}; smallest λ reaching 95 %: ${cdObs.need}`);
+claims.report({ claim: "context integration: the slow mode the task asks for", paper: "integration of noisy evidence over the stimulus (line attractor)",
+  ours: `leaky observer right in ${cdObs.text}; smallest λ reaching 95 %: ${cdObs.need}`,
+  why: "a property of the task as generated (noise 0.05 per step, coherences ≥ 1/8): the measure of whether integration is needed, not a claim of the paper", value: cdObs.need ?? NaN });
+// |λ1| at the RNN's own states by quarter of the stimulus, per context (all trials of the context).
+const quarterL1 = (tr: typeof cdTr, val: typeof cdVal, c: number) => [0, 1, 2, 3].map((q) => {
+  const st = val.periods[0]!.find((p: any) => p.name === "stimulus")!, L = st.end - st.start;
+  const steps: number[] = [];
+  val.meta.forEach((m: any, b: number) => { if (Number(m.context) === c) for (let t = st.start + Math.floor((q * L) / 4); t < st.start + Math.floor(((q + 1) * L) / 4); t++) steps.push(b * val.time + t); });
+  const eg = tr.jacobianEigenvalues(steps, "states");
+  return median(steps.map((_, j) => Math.hypot(eg.re[j * N2]!, eg.im[j * N2]!)));
+});
+const cdQuarters = [0, 1].map((c) => quarterL1(cdTr, cdVal, c));
+cdQuarters.forEach((q, c) => console.log(`context ${c}: median |λ1| at the RNN states by stimulus quarter: ${q.map((v) => v.toFixed(3)).join(", ")}`));
 const slowAtStates: number[] = [];  // median |λ1| at the RNN's own stimulus states, per context (used by §8's reasons)
 for (const c of [0, 1]) {
   const steps = ctxSteps[c]!;
@@ -319,9 +348,11 @@ for (const c of [0, 1]) {
   const l1h = steps.map((_, j) => Math.hypot(egH.re[j * N2]!, egH.im[j * N2]!));
   console.log(`context ${c}: at the RNN states themselves |λ1| median ${median(l1h).toFixed(3)}`);
   slowAtStates[c] = median(l1h);
+  // Reasons, measured: P's miss (the RNN has the slower mode), else the task's (it is solved without a mode ≥ 0.95, §7 observer).
+  const qs = cdQuarters[c]!.map((v) => v.toFixed(2)).join(", ");
   const laReason = startFailed ?? tuneCost ??
-    (median(l1h) < 0.9 ? `the RNN itself has no slow mode at these steps (median |λ1| ${median(l1h).toFixed(3)} at its own states h_t): this quick net decides the sign during the stimulus instead of integrating along a line, so there is no line attractor for e_t to sit on`
-      : median(l1h) > median(l1) + 0.1 ? `the RNN's own states have the slower mode (median |λ1| ${median(l1h).toFixed(3)} at h_t vs ${median(l1).toFixed(3)} at e_t): P has not placed e_t on the line in the quick budget` : undefined);
+    (median(l1h) > median(l1) + 0.1 ? `the RNN's own states have the slower mode (median |λ1| ${median(l1h).toFixed(3)} at h_t vs ${median(l1).toFixed(3)} at e_t): P has not placed e_t on the line in the quick budget`
+      : cdObs.need !== null && cdObs.need < 0.95 ? `the task does not ask for a line: a leaky observer with λ = ${cdObs.need} is already right in ${pct(cdObs.acc[obsLams.indexOf(cdObs.need)]!)} of trials (λ = 0, one sample: ${pct(cdObs.acc[0]!)}; perfect integration ${pct(cdObs.acc[obsLams.length - 1]!)}), so nothing in the loss rewards |λ1| ≥ 0.95; the net's own |λ1| (median ${median(l1h).toFixed(3)} at h_t) by quarter of the stimulus is ${qs}: it amplifies the first samples and then holds its choice — a decision, not a line` : undefined);
   claims.check({ claim: `context ${c}: one eigenvalue ≈ 1 at the stimulus-period expansion points`, paper: "a line attractor per context",
     ours: `${fraction(nOne, steps.length)} real with ||λ1| − 1| ≤ 0.05 (95 % CI ${pct(oneCi.lo)}–${pct(oneCi.hi)}); median |λ1| ${median(l1).toFixed(3)}`,
     tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: oneCi.lo >= 0.8, value: nOne / steps.length, n: steps.length, minN: 40, notReproducedBecause: laReason });
@@ -333,6 +364,42 @@ for (const c of [0, 1]) {
   await display(expansionPointsPlot(cdTr, { projection: cdPca, trials: cdVal.meta.flatMap((m: any, b: number) => (Number(m.context) === c ? [b] : [])).slice(0, 6),
     title: `Context ${c}: expansion points on the trajectories` }));
 }
+
+// %% [markdown]
+// ## 7b. Does more noise make a line?
+//
+// If single samples are reliable a leak costs nothing, so the test of that explanation is a task where they are not: the same training
+// (one plain candidate from the identity init, seed `seriesSeed(25)`, then the same JSLDS fine-tuning) on the task with 6× the sensory
+// noise (`noiseStd: 0.3` per step: the weakest coherence is then 0.42 noise std per sample). The leaky observer says how much integration
+// gains there; the nets' |λ₁| at their own states through the stimulus says whether they took it. Reported, not asserted: a test of the
+// explanation, not a claim of the paper. Before it, the observer alone over noise levels 0.05–0.6: the lowest noise at which reaching
+// 95 % needs λ ≥ 0.95.
+
+// %%
+// The observer over noise levels (no training, cheap): at which noise does 95 % first need a mode ≥ 0.95, and what does perfect
+// integration reach there? That is the noise at which the line claim and the solve claim of §6 can be asked together.
+const sweep = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6].map((noiseStd) => ({ noiseStd, ...observer(getTask("mante", { dt: 1, noiseStd }), seriesSeed(74)) }));
+sweep.forEach((r) => console.log(`noise ${r.noiseStd}: smallest λ reaching 95 %: ${r.need}; one sample ${pct(r.acc[0]!)}, perfect integration ${pct(r.acc[obsLams.length - 1]!)}`));
+const firstLine = sweep.find((r) => r.need === null || r.need >= 0.95);
+claims.report({ claim: "context integration: the noise at which the task needs a line", paper: "a line attractor per context",
+  ours: firstLine ? `noise ${firstLine.noiseStd} per step is the lowest of ${sweep.map((r) => r.noiseStd).join(", ")} where 95 % needs λ ≥ 0.95 (smallest λ: ${firstLine.need ?? "none of the λ's"}); perfect integration reaches ${pct(firstLine.acc[obsLams.length - 1]!)} there`
+    : `none of the noise levels ${sweep.map((r) => r.noiseStd).join(", ")} needs λ ≥ 0.95 for 95 %`,
+  why: "a property of the task (20 stimulus steps, coherences ≥ 1/8), 2000 observer trials per level: where a line is needed the ideal observer is itself near the solve claim's 95 %", value: firstLine?.noiseStd ?? NaN });
+const nzTask = getTask("mante", { dt: 1, noiseStd: 0.3, validationSeed: seriesSeed(2) });
+const nzObs = observer(nzTask, seriesSeed(73));
+const nzPlain = trainJslds({ task: nzTask, spec: { hiddenSize: N }, seed: seriesSeed(25), updates: byMode({ quick: 2000, full: 5000 }), batch: 32, lr: 0.005,
+  init: { scheme: "identity" }, weights: { jsldsTask: 0, fixedPoint: 0, match: 0 } });
+const nzCo = trainJslds({ task: nzTask, spec: { hiddenSize: N }, seed: nzPlain.seed, updates: byMode({ quick: 800, full: 2000 }), batch: 32, lr: 5e-4,
+  initialModel: nzPlain.model, staticChannels: [2, 3], weights: { jsldsTask: 1, fixedPoint: 0.1, match: 0.1 }, rampUpdates: 300 });
+const nzVal = nzTask.validation();
+const nzTr = nzCo.run(nzVal);
+const nzAcc = nzTask.score(nzVal, nzTr.outputs).accuracy;
+const nzQuarters = [0, 1].map((c) => quarterL1(nzTr, nzVal, c));
+console.log(`noise 0.3: leaky observer ${nzObs.text}; fine-tuned net accuracy ${pct(nzAcc)}`);
+nzQuarters.forEach((q, c) => console.log(`noise 0.3, context ${c}: median |λ1| at the RNN states by stimulus quarter: ${q.map((v) => v.toFixed(3)).join(", ")}`));
+claims.report({ claim: "context integration with 6× the noise: the nets' slow mode", paper: "a line attractor per context",
+  ours: `observer ${nzObs.text} (smallest λ reaching 95 %: ${nzObs.need}); fine-tuned net ${pct(nzAcc)} right; median |λ1| at its states by stimulus quarter: context 0 ${nzQuarters[0]!.map((v) => v.toFixed(2)).join(", ")}; context 1 ${nzQuarters[1]!.map((v) => v.toFixed(2)).join(", ")} (noise 0.05: ${cdQuarters[0]!.map((v) => v.toFixed(2)).join(", ")}; ${cdQuarters[1]!.map((v) => v.toFixed(2)).join(", ")})`,
+  why: "one network per seed on a task variant: tests whether the missing line is the task's doing, not a claim of the paper", value: median(nzQuarters.map((q) => q[3]!)) });
 
 // %% [markdown]
 // ## 8. Expansion points against the search, and the plain net
@@ -369,7 +436,7 @@ for (const c of [0, 1]) {
     ours: `${fraction(nIn, d.length)} within 0.5·d_stim = ${(0.5 * dStim).toFixed(3)} (95 % CI ${pct(inCi.lo)}–${pct(inCi.hi)}); median ${median(d).toFixed(3)}`,
     tolerance: "Wilson 95 % lower bound ≥ 80 %", pass: inCi.lo >= 0.8, value: nIn / d.length, n: d.length, minN: 40,
     notReproducedBecause: startFailed ?? tuneCost ?? (inCi.lo < 0.8 && cdCo.finalLoss.fixedPoint > 0.01 ? `the fixed-point penalty stayed high (last batch ‖F(e)−e‖² ${cdCo.finalLoss.fixedPoint.toExponential(1)} per unit at λ2 = 0.1): e_t are not fixed points, so they cannot sit on the search's`
-      : inCi.lo < 0.8 && slowAtStates[c]! < 0.9 ? `there is no line of slow points to sit on: the RNN's own stimulus states have median |λ1| ${slowAtStates[c]!.toFixed(3)} (§7), a leaky integrator with a time constant of ~${(1 / (1 - slowAtStates[c]!)).toFixed(0)} steps, so the search finds isolated points (${countOf(fps)}) and e_t follow the moving trajectory` : undefined) });
+      : inCi.lo < 0.8 && slowAtStates[c]! < 0.95 ? `there is no line of slow points to sit on: the RNN's own stimulus states have median |λ1| ${slowAtStates[c]!.toFixed(3)} (§7; a line needs ≥ 0.95), a leaky integrator with a time constant of ~${(1 / (1 - slowAtStates[c]!)).toFixed(0)} steps, so the search finds isolated points (${countOf(fps)}) and e_t follow the moving trajectory` : undefined) });
   const dP = ctxSteps[c]!.map((k) => { let best = Infinity; for (let q = 0; q < fpsPlain.count; q++) { let s = 0; for (let n = 0; n < N2; n++) s += (cdPlainTr.states[k * N2 + n]! - fpsPlain.xstar[q * N2 + n]!) ** 2; best = Math.min(best, Math.sqrt(s)); } return best; });
   const dC = ctxSteps[c]!.map((k) => { let best = Infinity; for (let q = 0; q < fps.count; q++) { let s = 0; for (let n = 0; n < N2; n++) s += (cdTr.states[k * N2 + n]! - fps.xstar[q * N2 + n]!) ** 2; best = Math.min(best, Math.sqrt(s)); } return best; });
   claims.report({ claim: `context ${c}: JSLDS training versus plain training`, paper: "the JSLDS regularises the RNN's fixed-point structure",
@@ -386,8 +453,16 @@ for (const c of [0, 1]) {
 // on them: at λ₂ = 1 the fixed-point penalty balances against the other terms and leaves a residual. Co-training adds saddles to the
 // RNN's fixed-point set relative to the plain net (see the comparison rows).
 // On 2-context integration, co-training from scratch did not learn at quick scale, and JSLDS fine-tuning of a plain net kept the
-// task but did not put the expansion points on a line attractor: the quick nets decide the sign during the stimulus (no slow mode even
-// at their own states). The claims table lists the numbers of this run and the reasons for what the quick scale did not reproduce.
+// task but did not put the expansion points on a line attractor — and the task as generated does not ask for one: at noise 0.05 per
+// step one sample of the cued stream already gives the right sign in ≈ 99.9 % of trials (§7's leaky observer), so a leak costs
+// nothing. The nets amplify the first stimulus samples (|λ₁| > 1 in the first quarter of the stimulus, at their own states) and then
+// hold their choice (|λ₁| ≈ 0.77–0.90 in the last quarter, seeds 0–2): a decision, not an integrator. Making integration necessary does not make a line at this scale:
+// with 6× the noise (§7b) a leak of 0.8 still reaches 95 %, the nets are no slower, and a mode ≥ 0.95 becomes necessary only at a noise
+// where perfect integration itself barely clears the 95 % that the solve claim needs. Side runs outside this notebook (seed 0,
+// not repeated here to keep the quick budget) found the same trend for the other knobs: 5000 instead of 2000 plain updates at noise 0.3
+// gave |λ₁| ≈ 0.45 late in the stimulus (more saturated units, a firmer decision); a 40-step stimulus at noise 0.3, 0.65; a 5× smaller
+// learning rate (0.001) left the nets nearer their identity start (0.84–0.97 late in the stimulus, seeds 0–1), but that slow mode is the init's, not one the task built.
+// The claims table lists the numbers of this run and the reasons for what the quick scale did not reproduce.
 
 // %%
 console.log("notebook time: " + ((Date.now() - t0) / 1000).toFixed(0) + " s (" + runMode() + " mode)");

@@ -5,3 +5,5 @@ export { initExpander, expanderForward, expanderBackward, EXPANDER_NAMES } from 
 export type { ExpanderShape } from "./expander";
 export { JsldsResult, JsldsTrajectories } from "./result";
 export type { JsldsResultData, JsldsHistoryRow } from "./result";
+export { leakyObserverAccuracy, smallestSufficientLambda } from "./evidence";
+export type { EvidenceWindow } from "./evidence";
