@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Model } from "../../src/core/types";
 import {
   contextualEffects, groupTokens, modifierExcursion, timeConstants, modelSystem, runTokens, bowFeatures, fitLogistic, predictLogistic,
-  compareBagOfWords, recoveredFraction, type TokenSystem,
+  compareBagOfWords, recoveredFraction, edgeEffects, type TokenSystem,
 } from "../../src/analysis/contextualProcessing";
 import { textClassificationTask } from "../../src/tasks/textClassification";
 import { documentsOf } from "../../src/analysis/textManifold";
@@ -127,4 +127,24 @@ test("bag-of-words features and logistic fit: exact counts, separable data, bad 
   assert.throws(() => fitLogistic([[1]], [2]), /labels must be 0 or 1/);
   assert.throws(() => fitLogistic([[1], [1, 2]], [0, 1]), /row 1 has 2 features/);
   assert.throws(() => compareBagOfWords({ docs: [[0]], labels: [0] }, { docs: [[0]], labels: [0] }, [], { vocabSize: 2, context: { modifiers: [], span: 1, first: 0, last: 0 } }), /1 test documents but 0 RNN results/);
+});
+
+test("edge effects: a doubled first word and a leaky recency term give the known gains", () => {
+  // State [sum, fast, position]: the first 2 words count twice; readout sum + fast, fast leaks by half per step.
+  const valence = [1, -1, 0];
+  const sys: TokenSystem = {
+    stateSize: 3, vocabSize: 3,
+    step: (h, t) => {
+      const v = valence[t]! * (h[2]! < 2 ? 2 : 1);
+      return Float64Array.of(h[0]! + v, 0.5 * h[1]! + valence[t]!, h[2]! + 1);
+    },
+    readout: (h) => h[0]! + h[1]!,
+  };
+  const e = edgeEffects(sys, { initial: [0, 0, 0], starts: [[0, 0, 10], [3, 0, 20]], probes: [0, 1], filler: 2, positions: 4, settle: 40 });
+  for (let p = 0; p < 4; p++) {
+    assert.ok(Math.abs(e.first[p]! - (p < 2 ? 2 : 1)) < 1e-9, `first[${p}] = ${e.first[p]}`);
+    assert.ok(Math.abs(e.last[p]! - (1 + 0.5 ** p)) < 1e-9, `last[${p}] = ${e.last[p]}`);
+  }
+  assert.throws(() => edgeEffects(sys, { initial: [0, 0, 0], starts: [], probes: [0], filler: 2, positions: 2, settle: 5 }), /mid-document reference state/);
+  assert.throws(() => edgeEffects(sys, { initial: [0, 0, 0], starts: [[0, 0, 9]], probes: [0], filler: 2, positions: 6, settle: 5 }), /settle must be an integer ≥ positions/);
 });
