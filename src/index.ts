@@ -26,3 +26,5 @@ export * from "./analysis/learnedOptimizer";
 export * from "./experiments/optimizeeProblems";
 export * from "./experiments/learnedOptimizerTraining";
 export * from "./experiments/optimizerBaselines";
+// contextual processing in sentiment RNNs (Maheswaranathan & Sussillo 2020; notebook 12)
+export * from "./analysis/contextualProcessing";

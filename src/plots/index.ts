@@ -32,3 +32,5 @@ export * from "./dynamo";
 export * from "./jslds";
 export * from "./learnedOptimizer";
 export { progressView } from "./trainingProgress";
+// contextual processing (notebook 12)
+export * from "./contextualProcessing";

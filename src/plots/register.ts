@@ -49,6 +49,7 @@ import { updateCurvePlot } from "./learnedOptimizer/updateCurve";
 import { optimizerEigenvaluePlot } from "./learnedOptimizer/optimizerEigenvalues";
 import { lrSchedulePlot } from "./learnedOptimizer/lrSchedule";
 import { lrAdaptationPlot } from "./learnedOptimizer/lrAdaptation";
+import { contextMatrixPlot, isContextualEffects } from "./contextualProcessing/contextMatrix";
 import { isTwoNeuronStats, isTwoNeuronTraining, isTwoNeuronTypePrediction, twoNeuronPredictionPlot, twoNeuronTypeHistogram } from "./twoNeuron/typeHistogram";
 
 /** A plot renderer: like the registry's Renderer, but it always returns a Figure. */
@@ -108,6 +109,8 @@ export const PLOT_RENDERERS: readonly PlotRenderer[] = [
   { kind: OPTIMIZER_FIXED_POINTS_KIND, render: (v) => optimizerEigenvaluePlot(v) },
   { kind: LR_SCHEDULE_KIND, render: (v) => lrSchedulePlot(v) },
   { kind: LR_ADAPTATION_KIND, render: (v) => lrAdaptationPlot(v) },
+  // contextual processing (Maheswaranathan & Sussillo 2020)
+  { kind: "rnn-atlas/context-matrix", match: isContextualEffects, render: (e) => contextMatrixPlot(e) },
 ];
 
 /** The renderer kinds of the table, in order. */
