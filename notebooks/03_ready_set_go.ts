@@ -140,7 +140,9 @@ table(Object.values(pops).flatMap((p: any) => p.discarded.map((d: any) => ({ pop
 // %%
 const vpop = pops["rsg-vanilla"];
 const curveRows: Array<{ epoch: number; loss: number; net: string }> = [];
-for (const n of vpop.networks.slice(0, 8)) n.history.loss.forEach((l: number, e: number) => { if (e % 5 === 0) curveRows.push({ epoch: e, loss: l, net: n.id }); });
+// every 5th epoch (paper mode: every 20th, its nets train up to 3000 epochs), so the stored figure stays small
+const curveStride = byMode({ quick: 5, paper: 20, full: 20 });
+for (const n of vpop.networks.slice(0, 8)) n.history.loss.forEach((l: number, e: number) => { if (e % curveStride === 0) curveRows.push({ epoch: e, loss: l, net: n.id }); });
 lineChart(curveRows, { x: "epoch", y: "loss", series: "net", yScale: "log", title: "Training loss, 8 vanilla networks", height: 240 })
 
 // %% [markdown]
@@ -160,7 +162,7 @@ const trajFigs = same.map((n: any) => {
   const pca = fitPca(fromStates(run.states, S), 3);
   pcaVar.push(n.id + ": PC1–3 explain " + Array.from(pca.explainedVarianceRatio).map((r: number) => pct(r)).join(", "));
   return trajectories3d({ data: run.states, shape: [val.batch, val.time, S] }, { projection: pca, color: val.meta.map((m: any) => Number(m.t_s)), colorLabel: "t_s",
-    maxTrials: val.batch, title: n.id, height: 360 });
+    maxTrials: val.batch, maxSteps: 50, title: n.id, height: 360 }); // 50 evenly spaced steps per trajectory keep the shared notebook small (paper task: 31 trials × 150 steps)
 });
 console.log(pcaVar.join("\n"));
 trajFigs[0]

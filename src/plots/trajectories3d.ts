@@ -34,7 +34,7 @@ export interface Trajectories3dOptions {
   colorLabel?: string;
   /** Draw at most this many trials (the first ones; default 40). */
   maxTrials?: number;
-  /** Steps kept per trial in the 3-D view (down-sampled evenly; default 400). */
+  /** Steps kept per trial (down-sampled evenly): in the 3-D view (default 400) and in the static picture (at most 200). */
   maxSteps?: number;
   title?: string;
   /** Figure height in pixels (default 480). */
@@ -105,7 +105,7 @@ export function trajectoryParts(flat: FlatTrajectories, proj: Projection, o: Tra
   });
   // Static picture: thin lines per trial, plus dots coloured by time / the trial variable (≤ ~600).
   const staticValues: Record<string, unknown>[] = [];
-  const steps = T >= 2 ? sampleIndices(T, 200) : [0];
+  const steps = T >= 2 ? sampleIndices(T, Math.min(200, o.maxSteps ?? 200)) : [0];
   const every = Math.max(1, Math.ceil((nb * steps.length) / 600));
   for (let b = 0; b < nb; b++) {
     for (const t of steps) {
