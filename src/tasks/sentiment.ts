@@ -9,12 +9,13 @@
  * the label sign(Σ valence) = ±1 at the last token step, the only masked step (ties are redrawn).
  * MSE (lossScale 1) instead of the paper's logistic loss, so every task shares one loss.
  */
-import { Rng, deriveSeed } from "../core/random";
+import type { Rng } from "../core/random";
 import type { Trials } from "../core/types";
-import { bool, check, checkBatchSeed, int, mergeOptions, range, resolveExtrapolate } from "./options";
+import { bool, check, int, mergeOptions } from "./options";
 import { at, checkOutputs, fractionCorrect, makeScore, sign } from "./scoring";
 import { buildTrials } from "./trialBuilder";
-import type { Task, TaskScore, TrialOutcome, TrialsOptions } from "./types";
+import { documentSets, type DocumentExtrapolation } from "./documentTrials";
+import type { Task, TaskScore, TrialOutcome } from "./types";
 
 export interface SentimentOptions {
   /** Vocabulary: positive, negative and neutral words (10 each). */
@@ -32,7 +33,7 @@ export interface SentimentOptions {
 }
 
 /** Extrapolation: longer documents. Default length [maxLength + 1, 4·maxLength]. */
-export type SentimentExtrapolation = { readonly length?: readonly [number, number] };
+export type SentimentExtrapolation = DocumentExtrapolation;
 
 export interface SentimentTask extends Task<SentimentExtrapolation> {
   readonly options: Readonly<SentimentOptions>;
@@ -133,29 +134,7 @@ export function sentimentTask(options?: Partial<SentimentOptions>): SentimentTas
     lossScale: 1,
     valences,
     options: resolved,
-    trials(opts: TrialsOptions<SentimentExtrapolation>): Trials {
-      checkBatchSeed(NAME, opts);
-      const rng = new Rng(deriveSeed(opts.seed, NAME));
-      const x = resolveExtrapolate<SentimentExtrapolation>(NAME, opts.extrapolate, { length: [maxLength + 1, 4 * maxLength] });
-      if (!x) return make(Array.from({ length: opts.batch }, () => sample(rng, minLength, maxLength)), maxLength);
-      const [lo, hi] = range(NAME, "extrapolate.length", x.length, { integer: true, min: 1 });
-      check(lo < minLength || hi > maxLength, NAME, `extrapolate.length [${lo}, ${hi}] lies inside the training range [${minLength}, ${maxLength}].`);
-      const docs = Array.from({ length: opts.batch }, () => {
-        for (;;) {
-          const doc = sample(rng, lo, hi);
-          if (doc.length < minLength || doc.length > maxLength) return doc;
-        }
-      });
-      return make(docs, Math.max(hi, maxLength));
-    },
-    validation: () => {
-      const rng = new Rng(deriveSeed(validationSeed, NAME, "validation"));
-      return make(Array.from({ length: validationSize }, () => sample(rng, minLength, maxLength)), maxLength);
-    },
-    fromTokens(docs, fopts = {}) {
-      check(docs.length > 0, NAME, "fromTokens() needs at least one document.");
-      return make(docs, int(NAME, "time", fopts.time ?? Math.max(maxLength, ...docs.map((d) => d.length)), { min: 1 }));
-    },
+    ...documentSets(NAME, { minLength, maxLength, extrapolateLength: [maxLength + 1, 4 * maxLength], validationSize, validationSeed, sample, make }),
     outcomes,
     score(trials: Trials, outputs: ArrayLike<number>): TaskScore {
       return makeScore(trials, outputs, fractionCorrect(outcomes(trials, outputs)));

@@ -20,12 +20,13 @@
  * The C outputs must equal the one-hot label at the last token, the only masked step; MSE (the
  * training loop's only loss) instead of the paper's softmax cross-entropy.
  */
-import { Rng, deriveSeed } from "../core/random";
+import type { Rng } from "../core/random";
 import type { Trials } from "../core/types";
-import { bool, check, checkBatchSeed, describe, int, mergeOptions, num, numList, resolveExtrapolate } from "./options";
+import { bool, check, describe, int, mergeOptions, num, numList } from "./options";
 import { checkOutputs, fractionCorrect, makeScore } from "./scoring";
 import { buildTrials } from "./trialBuilder";
-import type { Task, TaskScore, TrialOutcome, TrialsOptions } from "./types";
+import { documentSets, type DocumentExtrapolation } from "./documentTrials";
+import type { Task, TaskScore, TrialOutcome } from "./types";
 
 /** A modifier word: multiplies the evidence of the next `modifierSpan` tokens by `factor`. */
 export interface TextModifier {
@@ -65,7 +66,7 @@ export interface TextClassificationOptions {
   readonly validationSeed: number;
 }
 
-export type TextClassificationExtrapolation = { readonly length?: readonly [number, number] };
+export type TextClassificationExtrapolation = DocumentExtrapolation;
 
 /** One vocabulary entry. */
 export interface TextWord {
@@ -285,32 +286,7 @@ export function textClassificationTask(options?: Partial<TextClassificationOptio
     neutralIds,
     options: resolved,
     evidenceOf,
-    trials(opts: TrialsOptions<TextClassificationExtrapolation>): Trials {
-      checkBatchSeed(NAME, opts);
-      const rng = new Rng(deriveSeed(opts.seed, NAME));
-      const x = resolveExtrapolate<TextClassificationExtrapolation>(NAME, opts.extrapolate, { length: [maxLength + 1, 2 * maxLength] });
-      if (!x) return make(Array.from({ length: opts.batch }, () => sample(rng, minLength, maxLength)), maxLength);
-      const len = x.length!;
-      check(Array.isArray(len) && len.length === 2 && Number.isInteger(len[0]) && Number.isInteger(len[1]) && len[0]! >= 1 && len[0]! <= len[1]!, NAME,
-        `extrapolate.length must be a [lo, hi] pair of integers with 1 ≤ lo ≤ hi, got ${describe(len)}.`);
-      const [lo, hi] = len as readonly [number, number];
-      check(lo < minLength || hi > maxLength, NAME, `extrapolate.length [${lo}, ${hi}] lies inside the training range [${minLength}, ${maxLength}].`);
-      const docs = Array.from({ length: opts.batch }, () => {
-        for (;;) {
-          const doc = sample(rng, lo, hi);
-          if (doc.length < minLength || doc.length > maxLength) return doc;
-        }
-      });
-      return make(docs, Math.max(hi, maxLength));
-    },
-    validation: () => {
-      const rng = new Rng(deriveSeed(validationSeed, NAME, "validation"));
-      return make(Array.from({ length: validationSize }, () => sample(rng, minLength, maxLength)), maxLength);
-    },
-    fromTokens(docs, fopts = {}) {
-      check(docs.length > 0, NAME, "fromTokens() needs at least one document.");
-      return make(docs, int(NAME, "time", fopts.time ?? Math.max(maxLength, ...docs.map((d) => d.length)), { min: 1 }));
-    },
+    ...documentSets(NAME, { minLength, maxLength, extrapolateLength: [maxLength + 1, 2 * maxLength], validationSize, validationSeed, sample, make }),
     outcomes,
     score(trials: Trials, outputs: ArrayLike<number>): TaskScore {
       return makeScore(trials, outputs, fractionCorrect(outcomes(trials, outputs)));
